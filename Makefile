@@ -1,0 +1,65 @@
+# smup: the front door. Everything real happens in CMake (build), ctest (unit tests),
+# pg_prove in a throwaway cluster (SQL tests) and scripts/ (demo, bench).
+#   make deps      install the Debian packages smup needs (no-op when present)
+#   make           build the core, the unit tests and the extension
+#   make install   install into the PostgreSQL that pg_config names
+#   make check     deps + build + install + every test
+#   make demo      deps + build + install + a local cluster with the real data (see README)
+#   make demo-stop stop the demo cluster
+#   make bench     benchmarks against the idiomatic SQL/PostGIS way
+PG_MAJOR    ?= 15
+BUILD_DIR   ?= build
+BUILD_TYPE  ?= RelWithDebInfo
+JOBS        ?= $(shell nproc 2>/dev/null || echo 2)
+
+DEB_PACKAGES = cmake g++ make gzip \
+  postgresql-$(PG_MAJOR) postgresql-server-dev-$(PG_MAJOR) postgresql-$(PG_MAJOR)-postgis-3 \
+  postgresql-$(PG_MAJOR)-pgtap libtap-parser-sourcehandler-pgtap-perl \
+  libboost-dev libboost-math-dev googletest libgtest-dev
+
+# Root installs directly; anyone else through sudo.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all deps build install check unit-test sql-test demo demo-stop bench clean
+
+all: build
+
+deps:
+	@missing=$$(for p in $(DEB_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	    echo "make deps: installing $$missing"; \
+	    $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing \
+	    || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing; }; \
+	else echo "make deps: all Debian packages present"; fi
+
+$(BUILD_DIR)/CMakeCache.txt:
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DPG_CONFIG=$$(command -v pg_config)
+
+build: $(BUILD_DIR)/CMakeCache.txt
+	cmake --build $(BUILD_DIR) -j$(JOBS)
+
+install: build
+	$(SUDO) cmake --install $(BUILD_DIR)
+
+unit-test: build
+	ctest --test-dir $(BUILD_DIR) --output-on-failure -j$(JOBS)
+
+sql-test: install
+	pg_virtualenv -v $(PG_MAJOR) test/run_sql_tests.sh
+
+check: deps
+	$(MAKE) unit-test
+	$(MAKE) sql-test
+
+demo: deps install
+	scripts/demo.sh start
+
+demo-stop:
+	scripts/demo.sh stop
+
+bench: deps install
+	pg_virtualenv -v $(PG_MAJOR) bench/run.sh
+
+clean:
+	rm -rf $(BUILD_DIR)

@@ -1,0 +1,17 @@
+-- Core objects: the TERYT code parser (C++), shared by every loader.
+
+CREATE TYPE @extschema@.teryt_code AS (
+    id     text,
+    level  text,
+    teryt7 text,
+    rodz   int
+);
+COMMENT ON TYPE @extschema@.teryt_code IS
+  'A parsed TERYT (TERC) code: id is the stable key (PL, WW, WWPP, WWPPGG), level kraj/wojewodztwo/powiat/gmina, teryt7 the 7-digit gmina code when a RODZ digit was given, rodz the TERC unit type (1 miejska, 2 wiejska, 3 miejsko-wiejska, 4 miasto, 5 obszar wiejski, 8 dzielnica, 9 delegatura).';
+
+CREATE FUNCTION @extschema@.teryt_parse(code text, width int DEFAULT NULL)
+RETURNS @extschema@.teryt_code
+AS 'MODULE_PATHNAME', 'smup_teryt_parse_sql'
+LANGUAGE C IMMUTABLE PARALLEL SAFE CALLED ON NULL INPUT;
+COMMENT ON FUNCTION @extschema@.teryt_parse(text, int) IS
+  'Parses a TERYT code as sources write it. width = digits the source uses (2, 4, 6, 7) restores one dropped leading zero (BDL writes 0201011 as 201011); NULL infers the level from the length. NULL code gives NULL; a malformed code raises 22P02 naming it.';

@@ -1,0 +1,52 @@
+// capi_guard.hpp: the single exception barrier every extern "C" function goes through.
+#pragma once
+
+#include <cstdio>
+#include <new>
+
+#include "errors.hpp"
+#include "smup_capi.h"
+
+namespace smup {
+
+inline void set_message(smup_error* err, const char* text) {
+    if (err) std::snprintf(err->message, sizeof err->message, "%s", text);
+}
+
+// Runs body() and turns whatever it throws into a status and a message; nothing escapes.
+template <typename Body>
+smup_status guarded(smup_error* err, Body&& body) noexcept {
+    try {
+        body();
+        return SMUP_OK;
+    } catch (const Cancelled& e) {
+        set_message(err, e.what());
+        return SMUP_CANCELLED;
+    } catch (const InvalidText& e) {
+        set_message(err, e.what());
+        return SMUP_INVALID_TEXT;
+    } catch (const InvalidGeometry& e) {
+        set_message(err, e.what());
+        return SMUP_INVALID_GEOMETRY;
+    } catch (const InvalidArgument& e) {
+        set_message(err, e.what());
+        return SMUP_INVALID_ARGUMENT;
+    } catch (const OutOfRange& e) {
+        set_message(err, e.what());
+        return SMUP_OUT_OF_RANGE;
+    } catch (const NotFinite& e) {
+        set_message(err, e.what());
+        return SMUP_NOT_FINITE;
+    } catch (const std::bad_alloc&) {
+        set_message(err, "out of memory in the smup core");
+        return SMUP_OUT_OF_MEMORY;
+    } catch (const std::exception& e) {
+        set_message(err, e.what());
+        return SMUP_INTERNAL;
+    } catch (...) {
+        set_message(err, "unknown C++ exception in the smup core");
+        return SMUP_INTERNAL;
+    }
+}
+
+}  // namespace smup
