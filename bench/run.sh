@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PGDATABASE=smup_bench
-dropdb --if-exists -q "$PGDATABASE"
+dropdb --if-exists "$PGDATABASE"
 createdb "$PGDATABASE"
 psql -X -q -v ON_ERROR_STOP=1 -c 'CREATE EXTENSION smup CASCADE'
 psql -X -q -v ON_ERROR_STOP=1 -v datadir=data -f data/load.psql > /dev/null

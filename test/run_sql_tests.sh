@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 export PGDATABASE=smup_test
-dropdb --if-exists -q "$PGDATABASE"
+dropdb --if-exists "$PGDATABASE"
 createdb "$PGDATABASE"
 psql -X -q -v ON_ERROR_STOP=1 -c 'CREATE EXTENSION pgtap' -c 'CREATE EXTENSION smup CASCADE'
 echo "# loading the shipped data"

@@ -62,13 +62,14 @@ END;
 COMMENT ON FUNCTION @extschema@._lines(text) IS 'Internal: numbered lines of a ;-separated file passed as text (loaders).';
 
 -- Parses one GeoJSON FeatureCollection of PRG boundaries into (feature, terc, name, geom 2180).
-CREATE FUNCTION @extschema@._prg_features(file text, content text)
-RETURNS TABLE (feature int, code text, name text, geom geometry)
+CREATE FUNCTION @extschema@._prg_features(file text, content text, width int)
+RETURNS TABLE (feature int, id text, name text, geom geometry)
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE STRICT
 AS $$
 DECLARE
     doc jsonb;
     f record;
+    code text;
 BEGIN
     BEGIN
         doc := content::jsonb;
@@ -89,6 +90,11 @@ BEGIN
                   USING ERRCODE = 'invalid_parameter_value';
         END IF;
         BEGIN
+            id := (@extschema@.teryt_parse(code, width)).id;
+        EXCEPTION WHEN invalid_text_representation THEN
+            RAISE EXCEPTION 'file %, feature %: %', file, f.n, SQLERRM USING ERRCODE = 'invalid_text_representation';
+        END;
+        BEGIN
             geom := ST_Multi(ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON(f.v->'geometry'), 4326), 2180));
         EXCEPTION WHEN OTHERS THEN
             RAISE EXCEPTION 'file %, feature % (terc %): bad geometry: %', file, f.n, code, SQLERRM
@@ -102,7 +108,7 @@ BEGIN
     END LOOP;
 END;
 $$;
-COMMENT ON FUNCTION @extschema@._prg_features(text, text) IS 'Internal: features of a PRG GeoJSON file, transformed to EPSG:2180 and checked (loaders).';
+COMMENT ON FUNCTION @extschema@._prg_features(text, text, int) IS 'Internal: features of a PRG GeoJSON file, transformed to EPSG:2180 and checked (loaders).';
 
 CREATE FUNCTION @extschema@.load_jst(terc text, crosswalk text, gminy text, powiaty text,
                                      wojewodztwa text, kraj text)
@@ -153,10 +159,10 @@ BEGIN
 
     -- 2. Boundaries (PRG GeoJSON), one file per level.
     CREATE TEMP TABLE _prg (level text, feature int, id text, name text, geom geometry) ON COMMIT DROP;
-    INSERT INTO _prg SELECT 'gmina', f.feature, (teryt_parse(f.code, 7)).id, f.name, f.geom FROM _prg_features('gminy', gminy) f;
-    INSERT INTO _prg SELECT 'powiat', f.feature, (teryt_parse(f.code, 4)).id, f.name, f.geom FROM _prg_features('powiaty', powiaty) f;
-    INSERT INTO _prg SELECT 'wojewodztwo', f.feature, (teryt_parse(f.code, 2)).id, f.name, f.geom FROM _prg_features('wojewodztwa', wojewodztwa) f;
-    INSERT INTO _prg SELECT 'kraj', f.feature, (teryt_parse(f.code)).id, f.name, f.geom FROM _prg_features('kraj', kraj) f;
+    INSERT INTO _prg SELECT 'gmina', f.* FROM _prg_features('gminy', gminy, 7) f;
+    INSERT INTO _prg SELECT 'powiat', f.* FROM _prg_features('powiaty', powiaty, 4) f;
+    INSERT INTO _prg SELECT 'wojewodztwo', f.* FROM _prg_features('wojewodztwa', wojewodztwa, 2) f;
+    INSERT INTO _prg SELECT 'kraj', f.* FROM _prg_features('kraj', kraj, 2) f;
     SELECT p.level, p.id, min(p.feature) AS feature INTO r FROM _prg p GROUP BY 1, 2 HAVING count(*) > 1 LIMIT 1;
     IF FOUND THEN
         RAISE EXCEPTION 'file %, feature %: unit % appears more than once', r.level, r.feature, r.id USING ERRCODE = 'unique_violation';
