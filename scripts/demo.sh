@@ -1,0 +1,163 @@
+#!/bin/bash
+# The smup demo: a PostgreSQL 15 cluster kept under the project (.demo/), with smup and the
+# real shipped data loaded, left running for psql and BI tools (Metabase over JDBC).
+#   scripts/demo.sh start   create or restart the cluster, load what is missing, print a report
+#   scripts/demo.sh stop    stop the cluster (data kept; start again with `make demo`)
+# initdb refuses root, so the server runs as the unprivileged user `postgres` (runuser). When
+# that user cannot reach the project directory (a clone under /root, say), the data directory
+# lives in /var/lib/postgresql/smup-demo-<hash> and .demo/pgdata points to it.
+set -euo pipefail
+
+PROJECT=$(cd "$(dirname "$0")/.." && pwd)
+DEMO=$PROJECT/.demo
+PG_BIN=$(pg_config --bindir)
+RUN_AS=${SMUP_DEMO_USER:-postgres}
+DB=smup
+
+log() { printf '[smup demo] %s\n' "$*"; }
+
+as_server_user() {
+    if [ "$(id -u)" = 0 ]; then runuser -u "$RUN_AS" -- "$@"; else "$@"; fi
+}
+
+data_dir() {
+    if [ -L "$DEMO/pgdata" ] || [ -d "$DEMO/pgdata" ]; then
+        readlink -f "$DEMO/pgdata"
+        return
+    fi
+    mkdir -p "$DEMO"
+    if [ "$(id -u)" = 0 ]; then
+        chown "$RUN_AS" "$DEMO"
+        if as_server_user test -w "$DEMO"; then
+            echo "$DEMO/pgdata"
+        else
+            local hash
+            hash=$(printf '%s' "$PROJECT" | md5sum | cut -c1-12)
+            echo "/var/lib/postgresql/smup-demo-$hash"
+        fi
+    else
+        echo "$DEMO/pgdata"
+    fi
+}
+
+free_port() {
+    local port
+    for port in $(seq 5488 5600); do
+        if ! (exec 3<>/dev/tcp/127.0.0.1/"$port") 2>/dev/null; then
+            echo "$port"
+            return
+        fi
+    done
+    echo "no free TCP port in 5488-5600" >&2
+    exit 1
+}
+
+start() {
+    local pgdata port superpw readerpw
+    pgdata=$(data_dir)
+    mkdir -p "$DEMO"
+    if [ -f "$DEMO/env" ]; then
+        # shellcheck disable=SC1091
+        port=$(. "$DEMO/env" && echo "$PGPORT")
+    else
+        port=$(free_port)
+    fi
+
+    if [ ! -f "$pgdata/PG_VERSION" ]; then
+        log "creating a PostgreSQL cluster in $pgdata (port $port)"
+        superpw=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
+        install -d -m 700 -o "$RUN_AS" "$pgdata" 2>/dev/null || mkdir -p -m 700 "$pgdata"
+        [ "$pgdata" = "$DEMO/pgdata" ] || ln -sfn "$pgdata" "$DEMO/pgdata"
+        local pwfile
+        pwfile=$(as_server_user mktemp)
+        printf '%s\n' "$superpw" | as_server_user tee "$pwfile" > /dev/null
+        as_server_user "$PG_BIN/initdb" -D "$pgdata" -U postgres --pwfile="$pwfile" \
+            --auth-local=peer --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 > "$DEMO/initdb.log"
+        as_server_user rm -f "$pwfile"
+        as_server_user tee -a "$pgdata/postgresql.conf" > /dev/null <<EOF
+# smup demo
+port = $port
+listen_addresses = 'localhost'
+unix_socket_directories = '$pgdata'
+max_parallel_workers_per_gather = 2
+shared_buffers = 256MB
+work_mem = 64MB
+EOF
+        umask 077
+        cat > "$DEMO/env" <<EOF
+export PGHOST=127.0.0.1
+export PGPORT=$port
+export PGDATABASE=$DB
+export PGUSER=postgres
+export PGPASSWORD=$superpw
+EOF
+        umask 022
+    fi
+
+    if as_server_user "$PG_BIN/pg_ctl" -D "$pgdata" status > /dev/null 2>&1; then
+        log "server already running on port $port"
+    else
+        log "starting the server on port $port"
+        as_server_user "$PG_BIN/pg_ctl" -D "$pgdata" -l "$pgdata/server.log" -w -t 60 start > /dev/null
+    fi
+
+    # shellcheck disable=SC1091
+    . "$DEMO/env"
+    export PGDATABASE=postgres
+    if ! psql -XtAqc "SELECT 1 FROM pg_database WHERE datname = '$DB'" | grep -q 1; then
+        createdb "$DB"
+    fi
+    export PGDATABASE=$DB
+    psql -Xq -v ON_ERROR_STOP=1 -c 'CREATE EXTENSION IF NOT EXISTS smup CASCADE'
+
+    if [ "$(psql -XtAqc 'SELECT count(*) FROM smup.jst')" = 0 ] || [ "${SMUP_DEMO_RELOAD:-0}" = 1 ]; then
+        log "loading the shipped data (PRG boundaries, TERYT) …"
+        (cd "$PROJECT" && psql -Xq -v ON_ERROR_STOP=1 -v datadir=data -f data/load.psql)
+    else
+        log "data already loaded (SMUP_DEMO_RELOAD=1 make demo reloads it)"
+    fi
+
+    report "$port"
+}
+
+report() {
+    local port=$1
+    echo
+    psql -X -P footer=off <<'SQL'
+\echo 'The JST register (smup.jst):'
+SELECT level, kind, count(*) AS units FROM smup.jst GROUP BY level, kind ORDER BY min(length(id)), kind;
+\echo 'Frombork, its powiat and województwo:'
+SELECT g.id, g.kind, g.name, p.name AS powiat, w.name AS wojewodztwo,
+       round((ST_Area(g.geom) / 1e6)::numeric, 1) AS polygon_km2
+  FROM smup.jst g JOIN smup.jst p ON p.id = g.parent_id JOIN smup.jst w ON w.id = p.parent_id
+ WHERE g.id = '280203';
+SQL
+    cat <<EOF
+
+The demo server is running.
+  psql:     . .demo/env && psql
+  JDBC:     jdbc:postgresql://localhost:$port/$DB   (user postgres, password in .demo/env)
+  stop:     make demo-stop      (make demo starts it again, data kept)
+EOF
+}
+
+stop() {
+    if [ ! -e "$DEMO/pgdata" ]; then
+        log "no demo cluster"
+        return
+    fi
+    local pgdata
+    pgdata=$(readlink -f "$DEMO/pgdata")
+    if as_server_user "$PG_BIN/pg_ctl" -D "$pgdata" status > /dev/null 2>&1; then
+        as_server_user "$PG_BIN/pg_ctl" -D "$pgdata" -m fast -w stop > /dev/null
+        log "stopped"
+    else
+        log "not running"
+    fi
+}
+
+case "${1:-start}" in
+    start) start ;;
+    stop) stop ;;
+    *) echo "usage: $0 start|stop" >&2; exit 2 ;;
+esac
