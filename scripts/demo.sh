@@ -17,7 +17,8 @@ DB=smup
 log() { printf '[smup demo] %s\n' "$*"; }
 
 as_server_user() {
-    if [ "$(id -u)" = 0 ]; then runuser -u "$RUN_AS" -- "$@"; else "$@"; fi
+    # from /, which the server user can always enter (the clone may be in a root-only directory)
+    if [ "$(id -u)" = 0 ]; then (cd / && runuser -u "$RUN_AS" -- "$@"); else "$@"; fi
 }
 
 data_dir() {
@@ -108,7 +109,7 @@ EOF
         createdb "$DB"
     fi
     export PGDATABASE=$DB
-    psql -Xq -v ON_ERROR_STOP=1 -c 'CREATE EXTENSION IF NOT EXISTS smup CASCADE'
+    PGOPTIONS='-c client_min_messages=warning' psql -Xq -v ON_ERROR_STOP=1 -c 'CREATE EXTENSION IF NOT EXISTS smup CASCADE'
 
     if [ "$(psql -XtAqc 'SELECT count(*) FROM smup.jst')" = 0 ] || [ "${SMUP_DEMO_RELOAD:-0}" = 1 ]; then
         log "loading the shipped data (PRG boundaries, TERYT) …"
