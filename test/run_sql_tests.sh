@@ -18,3 +18,10 @@ pg_prove --recurse --ext .pg test/sql
 echo "# pg_prove: parallel query forced"
 PGOPTIONS="-c force_parallel_mode=regress -c parallel_setup_cost=0 -c parallel_tuple_cost=0 -c min_parallel_table_scan_size=0 -c max_parallel_workers_per_gather=2" \
     pg_prove --recurse --ext .pg test/sql
+
+echo "# docs: every example in docs/*.md, output compared with the page"
+if ! tap=$(perl test/doc_examples.pl docs/*.md); then
+    grep -v '^ok ' <<< "$tap"
+    exit 1
+fi
+echo "docs: $(grep -c '^ok ' <<< "$tap") examples pass"
