@@ -59,6 +59,23 @@ typedef struct smup_teryt
 smup_status smup_teryt_parse(const char *code, size_t len, int width,
 							 smup_teryt *out, smup_error *err);
 
+/* ---- delimited text -------------------------------------------------------------------- */
+
+typedef struct smup_csv
+{
+	size_t		n_records;
+	size_t	   *line;			/* [n_records] physical line where each record starts */
+	size_t	   *first_field;	/* [n_records + 1] index of each record's first field */
+	size_t	   *offset;			/* [n_fields] start of each field in text */
+	size_t	   *length;			/* [n_fields] its length in bytes */
+	char	   *text;			/* the unquoted fields, back to back */
+} smup_csv;
+
+/* Parse delimited text (RFC 4180 quoting); release the result with smup_csv_free. */
+smup_status smup_csv_parse(const char *content, size_t len, char delimiter,
+						   smup_cancel_callback should_cancel, smup_csv *out, smup_error *err);
+void		smup_csv_free(smup_csv *csv);
+
 #ifdef __cplusplus
 }
 #endif

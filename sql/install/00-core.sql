@@ -15,3 +15,10 @@ AS 'MODULE_PATHNAME', 'smup_teryt_parse_sql'
 LANGUAGE C IMMUTABLE PARALLEL SAFE CALLED ON NULL INPUT;
 COMMENT ON FUNCTION @extschema@.teryt_parse(text, int) IS
   'Parses a TERYT code as sources write it. width = digits the source uses (2, 4, 6, 7) restores one dropped leading zero (BDL writes 0201011 as 201011); NULL infers the level from the length. NULL code gives NULL; a malformed code raises 22P02 naming it.';
+
+CREATE FUNCTION @extschema@.csv_parse(content text, delimiter text DEFAULT ',')
+RETURNS TABLE (line int, fields text[])
+AS 'MODULE_PATHNAME', 'smup_csv_parse_sql'
+LANGUAGE C IMMUTABLE PARALLEL SAFE STRICT ROWS 1000;
+COMMENT ON FUNCTION @extschema@.csv_parse(text, text) IS
+  'Splits delimited text (a whole file passed as text) into records: RFC 4180 quoting with a one-byte delimiter (BDL CTAB exports use ";" and quote header cells that contain ";"), LF or CRLF, blank lines at the end ignored. line is the physical line where the record starts. An unterminated or stray quote raises 22P02 naming the line.';

@@ -51,16 +51,6 @@ END;
 COMMENT ON FUNCTION @extschema@.jst_id(text, int) IS
   'Resolves any source''s TERYT code (2, 4, 6 or 7 digits, a dropped leading zero restored when width is given, any RODZ digit) to the unit id of smup.jst; NULL when no such unit is registered, 22P02 when the code is malformed.';
 
--- Splits a loader's text argument into numbered lines (CRLF or LF; a final newline ignored).
-CREATE FUNCTION @extschema@._lines(content text)
-RETURNS TABLE (line int, fields text[])
-LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
-BEGIN ATOMIC
-    SELECT l.n::int, string_to_array(l.t, ';')
-      FROM regexp_split_to_table(regexp_replace(content, '[\r\n]+$', ''), '\r?\n') WITH ORDINALITY AS l(t, n);
-END;
-COMMENT ON FUNCTION @extschema@._lines(text) IS 'Internal: numbered lines of a ;-separated file passed as text (loaders).';
-
 -- Parses one GeoJSON FeatureCollection of PRG boundaries into (feature, terc, name, geom 2180).
 CREATE FUNCTION @extschema@._prg_features(file text, content text, width int)
 RETURNS TABLE (feature int, id text, name text, geom geometry)
@@ -128,7 +118,7 @@ BEGIN
     CREATE TEMP TABLE _terc (line int, code teryt_code, name text, descr text) ON COMMIT DROP;
     current_file := 'TERC';
     BEGIN
-        FOR r IN SELECT * FROM _lines(terc) LOOP
+        FOR r IN SELECT * FROM csv_parse(terc, ';') LOOP
             current_line := r.line;
             IF r.line = 1 THEN
                 IF array_to_string(r.fields, ';') <> 'WOJ;POW;GMI;RODZ;NAZWA;NAZWA_DOD;STAN_NA' THEN
@@ -145,7 +135,9 @@ BEGIN
                                       r.fields[5], r.fields[6]);
         END LOOP;
     EXCEPTION WHEN invalid_text_representation THEN
-        RAISE EXCEPTION 'file %, line %: %', current_file, current_line, SQLERRM USING ERRCODE = 'invalid_text_representation';
+        RAISE EXCEPTION 'file %, %', current_file,
+              CASE WHEN current_line IS NULL THEN SQLERRM ELSE format('line %s: %s', current_line, SQLERRM) END
+              USING ERRCODE = 'invalid_text_representation';
     END;
     IF NOT EXISTS (SELECT FROM _terc) THEN
         RAISE EXCEPTION 'file TERC: no data rows' USING ERRCODE = 'invalid_parameter_value';
@@ -220,10 +212,10 @@ BEGIN
     -- 4. Crosswalk of 7-digit codes (derived from the dated official sources).
     CREATE TEMP TABLE _cw (line int, id text, source text, seen date, teryt7 text) ON COMMIT DROP;
     current_file := 'crosswalk';
+    current_line := NULL;
     BEGIN
-        FOR r IN SELECT * FROM _lines(crosswalk) LOOP
+        FOR r IN SELECT * FROM csv_parse(crosswalk, ',') LOOP
             current_line := r.line;
-            r.fields := string_to_array(array_to_string(r.fields, ';'), ',');
             IF r.line = 1 THEN
                 IF array_to_string(r.fields, ',') <> 'gmina6,name,teryt7_prg_jusuff_2019,teryt7_terc_2020_01_01,teryt7_bdl_export_2021,teryt7_gus_2024_12_31,teryt7_gugik_area_2025_01_01,type_changed,exists_in_all' THEN
                     RAISE EXCEPTION 'unexpected header "%"', array_to_string(r.fields, ',') USING ERRCODE = 'invalid_text_representation';
@@ -244,7 +236,9 @@ BEGIN
             END IF;
         END LOOP;
     EXCEPTION WHEN invalid_text_representation THEN
-        RAISE EXCEPTION 'file %, line %: %', current_file, current_line, SQLERRM USING ERRCODE = 'invalid_text_representation';
+        RAISE EXCEPTION 'file %, %', current_file,
+              CASE WHEN current_line IS NULL THEN SQLERRM ELSE format('line %s: %s', current_line, SQLERRM) END
+              USING ERRCODE = 'invalid_text_representation';
     END;
     DELETE FROM jst_teryt;
     INSERT INTO jst_teryt (id, teryt7, valid_from, valid_to, sources)
