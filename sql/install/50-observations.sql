@@ -362,3 +362,54 @@ END;
 $$;
 COMMENT ON FUNCTION @extschema@.load_table(text, text, text, jsonb, int, text, text, int) IS
   'Loads a flat table of units (one row per unit, one column per variable and year: GUS tables, GUGiK areas, KG PSP statistics) passed as text into smup.observation. code_column holds the TERYT code (code_width digits, or inferred), columns maps each loaded column to {"variable": ..., "year": ...}; name_column, when given, must match the register''s name (a mis-coded row is rejected, not guessed). Units not in the register, duplicated units, wrong field counts and cells that are neither numbers nor GUS symbols are rejected lines (smup.load_reject); with more than max_rejects (default 0) nothing is loaded. Parts of gminy (RODZ 4, 5, 8, 9) are skipped. Returns the load report.';
+
+-- Observed values plus derived sums (smup.variable.sum_of) where a unit-year is not observed
+-- directly; the status of a sum is the worst of its parts (# > x > .), "-" only if all are "-".
+CREATE VIEW @extschema@.observation_all AS
+SELECT o.jst_id, o.variable, o.year, o.value, o.status, o.source, false AS derived
+  FROM @extschema@.observation o
+UNION ALL
+SELECT o.jst_id, v.code, o.year,
+       CASE WHEN count(DISTINCT o.variable) = cardinality(v.sum_of) AND bool_and(o.status IN ('value', '-'))
+            THEN sum(o.value) END,
+       CASE WHEN bool_or(o.status = '#') THEN '#'
+            WHEN bool_or(o.status = 'x') THEN 'x'
+            WHEN count(DISTINCT o.variable) < cardinality(v.sum_of) OR bool_or(o.status = '.') THEN '.'
+            WHEN bool_and(o.status = '-') THEN '-'
+            ELSE 'value' END,
+       'sum of ' || array_to_string(v.sum_of, ' + '), true
+  FROM @extschema@.variable v
+  JOIN @extschema@.observation o ON o.variable = ANY (v.sum_of)
+ WHERE v.sum_of IS NOT NULL
+   AND NOT EXISTS (SELECT FROM @extschema@.observation d
+                    WHERE d.jst_id = o.jst_id AND d.variable = v.code AND d.year = o.year)
+ GROUP BY o.jst_id, v.code, v.sum_of, o.year;
+COMMENT ON VIEW @extschema@.observation_all IS 'Observations plus derived variables (sums of other variables, smup.variable.sum_of) where not observed directly.';
+COMMENT ON COLUMN @extschema@.observation_all.jst_id IS 'Unit (smup.jst.id).';
+COMMENT ON COLUMN @extschema@.observation_all.variable IS 'Variable (smup.variable.code).';
+COMMENT ON COLUMN @extschema@.observation_all.year IS 'Reference year.';
+COMMENT ON COLUMN @extschema@.observation_all.value IS 'Value (0 for "-", NULL for ".", "x", "#").';
+COMMENT ON COLUMN @extschema@.observation_all.status IS 'GUS status: value, -, ., x, #.';
+COMMENT ON COLUMN @extschema@.observation_all.source IS 'File loaded from, or the sum it is derived as.';
+COMMENT ON COLUMN @extschema@.observation_all.derived IS 'true when computed as a sum of other variables.';
+
+-- The status of numerator / denominator: missing input → "." ; worst input status wins;
+-- a zero denominator → "x" (not applicable); a "-" numerator → "-" (true zero).
+CREATE FUNCTION @extschema@.ratio_status(numerator_status text, denominator_status text,
+                                         denominator_value float8, has_denominator boolean DEFAULT true)
+RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT CASE
+             WHEN numerator_status IS NULL OR (has_denominator AND denominator_status IS NULL) THEN '.'
+             WHEN '#' IN (numerator_status, denominator_status) THEN '#'
+             WHEN 'x' IN (numerator_status, denominator_status) THEN 'x'
+             WHEN '.' IN (numerator_status, denominator_status) THEN '.'
+             WHEN has_denominator AND denominator_value = 0 THEN 'x'
+             WHEN numerator_status = '-' THEN '-'
+             ELSE 'value'
+           END;
+END;
+COMMENT ON FUNCTION @extschema@.ratio_status(text, text, float8, boolean) IS
+  'Status of an indicator value from the statuses of its inputs: a missing input gives "." (not available), otherwise the worst input status (# confidential > x not applicable > . not available); a zero denominator gives "x"; a "-" numerator (phenomenon did not occur) gives "-" with value 0.';
+
