@@ -15,7 +15,8 @@ JOBS        ?= $(shell nproc 2>/dev/null || echo 2)
 DEB_PACKAGES = cmake g++ make gzip \
   postgresql-$(PG_MAJOR) postgresql-server-dev-$(PG_MAJOR) postgresql-$(PG_MAJOR)-postgis-3 \
   postgresql-$(PG_MAJOR)-pgtap libtap-parser-sourcehandler-pgtap-perl \
-  libboost-dev libboost-math-dev googletest libgtest-dev
+  libboost-dev libboost-math-dev googletest libgtest-dev \
+  default-jdk-headless libpostgresql-jdbc-java
 
 # Root installs directly; anyone else through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -46,7 +47,7 @@ unit-test: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j$(JOBS)
 
 sql-test: install
-	pg_virtualenv -v $(PG_MAJOR) test/run_sql_tests.sh
+	pg_virtualenv -t -v $(PG_MAJOR) test/run_sql_tests.sh
 
 check: deps
 	$(MAKE) unit-test
@@ -59,7 +60,7 @@ demo-stop:
 	scripts/demo.sh stop
 
 bench: deps install
-	pg_virtualenv -v $(PG_MAJOR) bench/run.sh
+	pg_virtualenv -t -v $(PG_MAJOR) bench/run.sh
 
 clean:
 	rm -rf $(BUILD_DIR)

@@ -251,11 +251,14 @@ BEGIN
      GROUP BY c.id, c.teryt7;
 
     RETURN QUERY
-    SELECT 'jst ' || j.level, count(*) FROM jst j GROUP BY j.level
-    UNION ALL SELECT 'jst rows inserted or changed', v_changed
-    UNION ALL SELECT 'jst_teryt codes', count(*) FROM jst_teryt
-    UNION ALL SELECT 'crosswalk gminy not in the boundaries (skipped)', count(DISTINCT c.id)
-                FROM _cw c WHERE NOT EXISTS (SELECT FROM jst j WHERE j.id = c.id);
+    SELECT rep.item, rep.n FROM (
+        SELECT 'jst ' || j.level AS item, count(*) AS n, min(length(j.id)) + (j.level = 'kraj')::int * -10 AS ord
+          FROM jst j GROUP BY j.level
+        UNION ALL SELECT 'jst rows inserted or changed', v_changed, 100
+        UNION ALL SELECT 'jst_teryt codes', count(*), 101 FROM jst_teryt
+        UNION ALL SELECT 'crosswalk gminy not in the boundaries (skipped)', count(DISTINCT c.id), 102
+                    FROM _cw c WHERE NOT EXISTS (SELECT FROM jst j WHERE j.id = c.id)) rep
+     ORDER BY rep.ord, rep.item;
 END;
 $$;
 COMMENT ON FUNCTION @extschema@.load_jst(text, text, text, text, text, text) IS

@@ -45,6 +45,7 @@ COMMENT ON COLUMN @extschema@.load_log.skipped IS 'Lines deliberately skipped (p
 COMMENT ON COLUMN @extschema@.load_log.note IS 'Columns that map to no variable, and other remarks.';
 
 CREATE TABLE @extschema@.load_reject (
+    reject_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     load_id bigint NOT NULL REFERENCES @extschema@.load_log (load_id) ON DELETE CASCADE,
     file    text NOT NULL,
     line    int,
@@ -53,6 +54,7 @@ CREATE TABLE @extschema@.load_reject (
 );
 CREATE INDEX load_reject_load_idx ON @extschema@.load_reject (load_id);
 COMMENT ON TABLE @extschema@.load_reject IS 'Odrzucone wiersze / every line a loader rejected, with the reason.';
+COMMENT ON COLUMN @extschema@.load_reject.reject_id IS 'Row identifier.';
 COMMENT ON COLUMN @extschema@.load_reject.load_id IS 'The load (smup.load_log).';
 COMMENT ON COLUMN @extschema@.load_reject.file IS 'File name.';
 COMMENT ON COLUMN @extschema@.load_reject.line IS 'Line number in the file (1 = header).';
