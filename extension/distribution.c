@@ -1,0 +1,608 @@
+/*
+ * distribution.c: the smup.distribution type (text and binary I/O), its aggregate (parallel:
+ * combine, serialise, deserialise) and the functions that read it. The sorting, ranking and
+ * quantiles are the core's (smup_capi_stats.h); this file converts, checks and allocates.
+ *
+ * On disk: a varlena with a version byte, three reserved zero bytes, the count (int64) and the
+ * sorted finite float8 values. The aggregate state is a growable array of doubles in the
+ * aggregate memory context (8 bytes a value; capacity doubles, so untouched capacity is never
+ * written), sorted only in the final function.
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "access/detoast.h"
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "lib/stringinfo.h"
+#include "libpq/pqformat.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/float.h"
+#include "utils/hsearch.h"
+#include "utils/memutils.h"
+
+#include "smup_glue.h"
+
+#define SMUP_DIST_VERSION 1
+
+typedef struct SmupDistribution
+{
+	int32		vl_len_;		/* varlena header (do not touch directly) */
+	uint8		version;		/* SMUP_DIST_VERSION */
+	uint8		reserved[3];	/* zero */
+	int64		count;			/* number of values, >= 1 */
+	double		values[FLEXIBLE_ARRAY_MEMBER];	/* ascending, finite */
+} SmupDistribution;
+
+#define SMUP_DIST_HDRSZ offsetof(SmupDistribution, values)
+/* A varlena holds at most 1 GB. */
+#define SMUP_DIST_MAX_VALUES ((int64) ((MaxAllocSize - SMUP_DIST_HDRSZ) / sizeof(double)))
+
+static void
+dist_check_header(const SmupDistribution *d)
+{
+	if (d->version != SMUP_DIST_VERSION || d->reserved[0] || d->reserved[1] || d->reserved[2] ||
+		d->count < 1 || d->count > SMUP_DIST_MAX_VALUES ||
+		VARSIZE(d) != SMUP_DIST_HDRSZ + (Size) d->count * sizeof(double))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("invalid smup.distribution header (version %d, %lld values, %u bytes)",
+						d->version, (long long) d->count, (unsigned) VARSIZE(d))));
+}
+
+static SmupDistribution *
+dist_alloc(int64 count)
+{
+	SmupDistribution *d;
+
+	if (count > SMUP_DIST_MAX_VALUES)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("a smup.distribution holds at most %lld values, not %lld",
+						(long long) SMUP_DIST_MAX_VALUES, (long long) count)));
+	d = palloc(SMUP_DIST_HDRSZ + (Size) count * sizeof(double));
+	SET_VARSIZE(d, SMUP_DIST_HDRSZ + (Size) count * sizeof(double));
+	d->version = SMUP_DIST_VERSION;
+	d->reserved[0] = d->reserved[1] = d->reserved[2] = 0;
+	d->count = count;
+	return d;
+}
+
+/* ---- detoasting, with a per-call-site cache of values stored out of line ------------------ */
+
+/*
+ * A query that reads many rows against a few large distributions (a join of indicator values
+ * to their groups' distributions) would otherwise fetch and copy the same TOAST value once per
+ * row. Values stored out of line are identified by (TOAST relation, value id), immutable while
+ * the query runs; each call site keeps those it has seen, up to SMUP_DIST_CACHE_BYTES.
+ */
+#define SMUP_DIST_CACHE_BYTES ((Size) 256 * 1024 * 1024)
+
+typedef struct DistCacheKey
+{
+	Oid			toastrelid;
+	Oid			valueid;
+} DistCacheKey;
+
+typedef struct DistCacheEntry
+{
+	DistCacheKey key;
+	SmupDistribution *dist;
+} DistCacheEntry;
+
+typedef struct DistCache
+{
+	MemoryContext cxt;
+	HTAB	   *table;
+	Size		bytes;
+} DistCache;
+
+static void
+dist_cache_reset(DistCache *cache)
+{
+	HASHCTL		ctl;
+
+	MemoryContextReset(cache->cxt);
+	memset(&ctl, 0, sizeof ctl);
+	ctl.keysize = sizeof(DistCacheKey);
+	ctl.entrysize = sizeof(DistCacheEntry);
+	ctl.hcxt = cache->cxt;
+	cache->table = hash_create("smup.distribution cache", 64, &ctl,
+							   HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	cache->bytes = 0;
+}
+
+static SmupDistribution *
+dist_arg(FunctionCallInfo fcinfo, int argno)
+{
+	struct varlena *raw = (struct varlena *) DatumGetPointer(PG_GETARG_DATUM(argno));
+	SmupDistribution *d;
+
+	if (VARATT_IS_EXTERNAL_ONDISK(raw) && fcinfo->flinfo != NULL)
+	{
+		DistCache  *cache = (DistCache *) fcinfo->flinfo->fn_extra;
+		struct varatt_external ptr;
+		DistCacheKey key;
+		DistCacheEntry *entry;
+		bool		found;
+
+		if (cache == NULL)
+		{
+			cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(DistCache));
+			cache->cxt = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt, "smup.distribution cache",
+											   ALLOCSET_DEFAULT_SIZES);
+			dist_cache_reset(cache);
+			fcinfo->flinfo->fn_extra = cache;
+		}
+		VARATT_EXTERNAL_GET_POINTER(ptr, raw);
+		memset(&key, 0, sizeof key);
+		key.toastrelid = ptr.va_toastrelid;
+		key.valueid = ptr.va_valueid;
+		entry = hash_search(cache->table, &key, HASH_FIND, NULL);
+		if (entry != NULL)
+			return entry->dist;
+		if (cache->bytes > SMUP_DIST_CACHE_BYTES)
+			dist_cache_reset(cache);
+		{
+			MemoryContext old = MemoryContextSwitchTo(cache->cxt);
+
+			d = (SmupDistribution *) detoast_attr(raw);
+			MemoryContextSwitchTo(old);
+		}
+		dist_check_header(d);
+		entry = hash_search(cache->table, &key, HASH_ENTER, &found);
+		entry->dist = d;
+		cache->bytes += VARSIZE(d);
+		return d;
+	}
+	d = (SmupDistribution *) PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
+	dist_check_header(d);
+	return d;
+}
+
+/* ---- text and binary I/O ---------------------------------------------------------------- */
+
+PG_FUNCTION_INFO_V1(smup_distribution_in);
+PG_FUNCTION_INFO_V1(smup_distribution_out);
+PG_FUNCTION_INFO_V1(smup_distribution_recv);
+PG_FUNCTION_INFO_V1(smup_distribution_send);
+
+/* '{v1,v2,...}': at least one finite value, any order (stored sorted), blanks allowed. */
+Datum
+smup_distribution_in(PG_FUNCTION_ARGS)
+{
+	char	   *str = PG_GETARG_CSTRING(0);
+	char	   *p = str;
+	int64		capacity = 1;
+	int64		n = 0;
+	SmupDistribution *d;
+	smup_error	err;
+
+	for (char *c = str; *c; c++)
+		if (*c == ',')
+			capacity++;
+	while (isspace((unsigned char) *p))
+		p++;
+	if (*p != '{')
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid input syntax for type smup.distribution: \"%s\"", str),
+				 errdetail("A distribution is written as {value,value,...}.")));
+	p++;
+	d = dist_alloc(capacity);
+	for (;;)
+	{
+		char	   *end;
+
+		while (isspace((unsigned char) *p))
+			p++;
+		if (*p == '}' && n == 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+					 errmsg("invalid input syntax for type smup.distribution: \"%s\"", str),
+					 errdetail("A distribution holds at least one value.")));
+		d->values[n++] = float8in_internal(p, &end, "smup.distribution", str);
+		p = end;
+		while (isspace((unsigned char) *p))
+			p++;
+		if (*p == ',')
+		{
+			p++;
+			continue;
+		}
+		if (*p == '}')
+			break;
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid input syntax for type smup.distribution: \"%s\"", str),
+				 errdetail("Expected \",\" or \"}\" after value %lld.", (long long) n)));
+	}
+	p++;
+	while (isspace((unsigned char) *p))
+		p++;
+	if (*p != '\0')
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid input syntax for type smup.distribution: \"%s\"", str),
+				 errdetail("Junk after the closing \"}\".")));
+	d->count = n;
+	SET_VARSIZE(d, SMUP_DIST_HDRSZ + (Size) n * sizeof(double));
+	smup_check(smup_dist_sort(d->values, (size_t) n, smup_should_cancel, &err), &err);
+	PG_RETURN_POINTER(d);
+}
+
+Datum
+smup_distribution_out(PG_FUNCTION_ARGS)
+{
+	SmupDistribution *d = dist_arg(fcinfo, 0);
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	appendStringInfoChar(&buf, '{');
+	for (int64 i = 0; i < d->count; i++)
+	{
+		char	   *s = float8out_internal(d->values[i]);
+
+		if (i > 0)
+			appendStringInfoChar(&buf, ',');
+		appendStringInfoString(&buf, s);
+		pfree(s);
+	}
+	appendStringInfoChar(&buf, '}');
+	PG_RETURN_CSTRING(buf.data);
+}
+
+/* Binary: version byte, int64 count, count float8 values (ascending, finite). */
+Datum
+smup_distribution_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	int			version = pq_getmsgbyte(buf);
+	int64		n;
+	SmupDistribution *d;
+	smup_error	err;
+
+	if (version != SMUP_DIST_VERSION)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid smup.distribution binary format version %d", version)));
+	n = pq_getmsgint64(buf);
+	if (n < 1 || n > SMUP_DIST_MAX_VALUES || n > (int64) (buf->len - buf->cursor) / 8 ||
+		n * 8 != (int64) (buf->len - buf->cursor))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid smup.distribution: %lld values announced, %d bytes follow",
+						(long long) n, buf->len - buf->cursor)));
+	d = dist_alloc(n);
+	for (int64 i = 0; i < n; i++)
+		d->values[i] = pq_getmsgfloat8(buf);
+	if (smup_dist_validate(d->values, (size_t) n, &err) != SMUP_OK)
+		ereport(ERROR, (errcode(ERRCODE_INVALID_BINARY_REPRESENTATION), errmsg("%s", err.message)));
+	PG_RETURN_POINTER(d);
+}
+
+Datum
+smup_distribution_send(PG_FUNCTION_ARGS)
+{
+	SmupDistribution *d = dist_arg(fcinfo, 0);
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, SMUP_DIST_VERSION);
+	pq_sendint64(&buf, d->count);
+	for (int64 i = 0; i < d->count; i++)
+		pq_sendfloat8(&buf, d->values[i]);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/* ---- the aggregate ---------------------------------------------------------------------- */
+
+typedef struct DistState
+{
+	int64		n;
+	int64		capacity;
+	double	   *values;			/* MemoryContextAllocHuge'd in the aggregate context */
+} DistState;
+
+static DistState *
+dist_state_new(MemoryContext cxt, int64 capacity)
+{
+	DistState  *s = MemoryContextAlloc(cxt, sizeof(DistState));
+
+	s->n = 0;
+	s->capacity = capacity;
+	s->values = MemoryContextAllocHuge(cxt, (Size) capacity * sizeof(double));
+	return s;
+}
+
+/* Room for `more` values; the array lives in the state's own memory context. */
+static void
+dist_state_reserve(DistState *s, int64 more)
+{
+	int64		need = s->n + more;
+	int64		cap;
+
+	if (need <= s->capacity)
+		return;
+	if (need > SMUP_DIST_MAX_VALUES)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("a smup.distribution holds at most %lld values",
+						(long long) SMUP_DIST_MAX_VALUES)));
+	cap = s->capacity * 2;
+	if (cap < need)
+		cap = need;
+	if (cap > SMUP_DIST_MAX_VALUES)
+		cap = SMUP_DIST_MAX_VALUES;
+	s->values = repalloc_huge(s->values, (Size) cap * sizeof(double));
+	s->capacity = cap;
+}
+
+PG_FUNCTION_INFO_V1(smup_distribution_sfunc);
+PG_FUNCTION_INFO_V1(smup_distribution_final);
+PG_FUNCTION_INFO_V1(smup_distribution_combine);
+PG_FUNCTION_INFO_V1(smup_distribution_serial);
+PG_FUNCTION_INFO_V1(smup_distribution_deserial);
+
+static MemoryContext
+agg_context(FunctionCallInfo fcinfo, const char *name)
+{
+	MemoryContext cxt;
+
+	if (!AggCheckCallContext(fcinfo, &cxt))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("%s called in non-aggregate context", name)));
+	return cxt;
+}
+
+Datum
+smup_distribution_sfunc(PG_FUNCTION_ARGS)
+{
+	MemoryContext cxt = agg_context(fcinfo, "smup_distribution_sfunc");
+	DistState  *s = PG_ARGISNULL(0) ? NULL : (DistState *) PG_GETARG_POINTER(0);
+	double		v;
+
+	if (PG_ARGISNULL(1))
+	{
+		if (s == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(s);
+	}
+	v = PG_GETARG_FLOAT8(1);
+	if (unlikely(isnan(v) || isinf(v)))
+		smup_require_finite(v, "smup.distribution value");
+	if (s == NULL)
+		s = dist_state_new(cxt, 16);
+	else if (unlikely(s->n == s->capacity))
+		dist_state_reserve(s, 1);
+	s->values[s->n++] = v;
+	PG_RETURN_POINTER(s);
+}
+
+Datum
+smup_distribution_final(PG_FUNCTION_ARGS)
+{
+	DistState  *s = PG_ARGISNULL(0) ? NULL : (DistState *) PG_GETARG_POINTER(0);
+	SmupDistribution *d;
+	smup_error	err;
+
+	agg_context(fcinfo, "smup_distribution_final");
+	if (s == NULL || s->n == 0)
+		PG_RETURN_NULL();
+	/* the state is left as it is (FINALFUNC_MODIFY = READ_ONLY): sort a copy */
+	d = dist_alloc(s->n);
+	memcpy(d->values, s->values, (Size) s->n * sizeof(double));
+	smup_check(smup_dist_sort(d->values, (size_t) s->n, smup_should_cancel, &err), &err);
+	PG_RETURN_POINTER(d);
+}
+
+Datum
+smup_distribution_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext cxt = agg_context(fcinfo, "smup_distribution_combine");
+	DistState  *a = PG_ARGISNULL(0) ? NULL : (DistState *) PG_GETARG_POINTER(0);
+	DistState  *b = PG_ARGISNULL(1) ? NULL : (DistState *) PG_GETARG_POINTER(1);
+
+	if (b == NULL || b->n == 0)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(a);
+	}
+	if (a == NULL)
+		a = dist_state_new(cxt, b->n);
+	else
+		dist_state_reserve(a, b->n);
+	memcpy(a->values + a->n, b->values, (Size) b->n * sizeof(double));
+	a->n += b->n;
+	PG_RETURN_POINTER(a);
+}
+
+/* Serialised state: int64 count, then the values as the machine stores them. */
+Datum
+smup_distribution_serial(PG_FUNCTION_ARGS)
+{
+	DistState  *s = (DistState *) PG_GETARG_POINTER(0);
+	Size		size = VARHDRSZ + sizeof(int64) + (Size) s->n * sizeof(double);
+	bytea	   *out;
+
+	agg_context(fcinfo, "smup_distribution_serial");
+	if (size > MaxAllocSize)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("smup.distribution state of %lld values is too large to send to the leader",
+						(long long) s->n)));
+	out = palloc(size);
+	SET_VARSIZE(out, size);
+	memcpy(VARDATA(out), &s->n, sizeof(int64));
+	memcpy(VARDATA(out) + sizeof(int64), s->values, (Size) s->n * sizeof(double));
+	PG_RETURN_BYTEA_P(out);
+}
+
+Datum
+smup_distribution_deserial(PG_FUNCTION_ARGS)
+{
+	bytea	   *in = PG_GETARG_BYTEA_PP(0);
+	Size		len = VARSIZE_ANY_EXHDR(in);
+	int64		n;
+	DistState  *s;
+
+	agg_context(fcinfo, "smup_distribution_deserial");
+	if (len < sizeof(int64))
+		ereport(ERROR, (errcode(ERRCODE_DATA_CORRUPTED), errmsg("invalid smup.distribution state")));
+	memcpy(&n, VARDATA_ANY(in), sizeof(int64));
+	if (n < 0 || (Size) n * sizeof(double) != len - sizeof(int64))
+		ereport(ERROR, (errcode(ERRCODE_DATA_CORRUPTED), errmsg("invalid smup.distribution state")));
+	s = dist_state_new(CurrentMemoryContext, n > 0 ? n : 1);
+	memcpy(s->values, VARDATA_ANY(in) + sizeof(int64), (Size) n * sizeof(double));
+	s->n = n;
+	PG_RETURN_POINTER(s);
+}
+
+/* ---- reading a distribution ------------------------------------------------------------- */
+
+PG_FUNCTION_INFO_V1(smup_distribution_percentile_rank);
+PG_FUNCTION_INFO_V1(smup_distribution_cume_dist);
+PG_FUNCTION_INFO_V1(smup_distribution_quantile);
+PG_FUNCTION_INFO_V1(smup_distribution_quantiles);
+PG_FUNCTION_INFO_V1(smup_distribution_summary);
+PG_FUNCTION_INFO_V1(smup_distribution_z_score);
+PG_FUNCTION_INFO_V1(smup_distribution_robust_z_score);
+
+Datum
+smup_distribution_percentile_rank(PG_FUNCTION_ARGS)
+{
+	SmupDistribution *d = dist_arg(fcinfo, 0);
+	double		x = PG_GETARG_FLOAT8(1);
+	double		r;
+	smup_error	err;
+
+	smup_check(smup_dist_ranks(d->values, (size_t) d->count, x, &r, NULL, &err), &err);
+	PG_RETURN_FLOAT8(r);
+}
+
+Datum
+smup_distribution_cume_dist(PG_FUNCTION_ARGS)
+{
+	SmupDistribution *d = dist_arg(fcinfo, 0);
+	double		x = PG_GETARG_FLOAT8(1);
+	double		r;
+	smup_error	err;
+
+	smup_check(smup_dist_ranks(d->values, (size_t) d->count, x, NULL, &r, &err), &err);
+	PG_RETURN_FLOAT8(r);
+}
+
+Datum
+smup_distribution_quantile(PG_FUNCTION_ARGS)
+{
+	SmupDistribution *d = dist_arg(fcinfo, 0);
+	double		p = PG_GETARG_FLOAT8(1);
+	double		r;
+	smup_error	err;
+
+	smup_check(smup_dist_quantiles(d->values, (size_t) d->count, &p, NULL, 1, &r, &err), &err);
+	PG_RETURN_FLOAT8(r);
+}
+
+/* As percentile_cont(float8[]): same dimensions, NULL elements give NULL. */
+Datum
+smup_distribution_quantiles(PG_FUNCTION_ARGS)
+{
+	SmupDistribution *d = dist_arg(fcinfo, 0);
+	ArrayType  *ps = PG_GETARG_ARRAYTYPE_P(1);
+	Datum	   *elems;
+	bool	   *nulls;
+	int			np;
+	double	   *p;
+	double	   *out;
+	char	   *skip;
+	smup_error	err;
+
+	if (ARR_NDIM(ps) == 0)
+		PG_RETURN_POINTER(construct_empty_array(FLOAT8OID));
+	deconstruct_array(ps, FLOAT8OID, sizeof(float8), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE,
+					  &elems, &nulls, &np);
+	p = palloc(sizeof(double) * np);
+	out = palloc0(sizeof(double) * np);
+	skip = palloc(np);
+	for (int i = 0; i < np; i++)
+	{
+		skip[i] = nulls[i];
+		p[i] = nulls[i] ? 0.0 : DatumGetFloat8(elems[i]);
+	}
+	smup_check(smup_dist_quantiles(d->values, (size_t) d->count, p, skip, (size_t) np, out, &err),
+			   &err);
+	for (int i = 0; i < np; i++)
+		elems[i] = Float8GetDatum(out[i]);
+	PG_RETURN_POINTER(construct_md_array(elems, nulls, ARR_NDIM(ps), ARR_DIMS(ps), ARR_LBOUND(ps),
+										 FLOAT8OID, sizeof(float8), FLOAT8PASSBYVAL,
+										 TYPALIGN_DOUBLE));
+}
+
+Datum
+smup_distribution_summary(PG_FUNCTION_ARGS)
+{
+	SmupDistribution *d = dist_arg(fcinfo, 0);
+	smup_dist_summary s;
+	smup_error	err;
+	TupleDesc	tupdesc;
+	Datum		values[9];
+	bool		nulls[9] = {false, false, false, false, false, false, false, false, false};
+
+	smup_check(smup_dist_summarize(d->values, (size_t) d->count, &s, &err), &err);
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+						errmsg("smup.summary must return a composite")));
+	tupdesc = BlessTupleDesc(tupdesc);
+	values[0] = Int64GetDatum(s.n);
+	values[1] = Float8GetDatum(s.min);
+	values[2] = Float8GetDatum(s.q1);
+	values[3] = Float8GetDatum(s.median);
+	values[4] = Float8GetDatum(s.q3);
+	values[5] = Float8GetDatum(s.max);
+	values[6] = Float8GetDatum(s.mean);
+	values[7] = Float8GetDatum(s.sd);
+	nulls[7] = !s.has_sd;
+	values[8] = Float8GetDatum(s.mad);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+}
+
+static Datum
+z_score_common(FunctionCallInfo fcinfo, bool robust)
+{
+	SmupDistribution *d = dist_arg(fcinfo, 0);
+	double		x = PG_GETARG_FLOAT8(1);
+	double		z = 0;
+	int			has = 0;
+	int			unused;
+	smup_error	err;
+
+	smup_require_finite(x, robust ? "smup.robust_z_score value" : "smup.z_score value");
+	if (robust)
+		smup_check(smup_dist_z_scores(d->values, (size_t) d->count, x, NULL, &unused, &z, &has, &err),
+				   &err);
+	else
+		smup_check(smup_dist_z_scores(d->values, (size_t) d->count, x, &z, &has, NULL, &unused, &err),
+				   &err);
+	if (!has)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(z);
+}
+
+Datum
+smup_distribution_z_score(PG_FUNCTION_ARGS)
+{
+	return z_score_common(fcinfo, false);
+}
+
+Datum
+smup_distribution_robust_z_score(PG_FUNCTION_ARGS)
+{
+	return z_score_common(fcinfo, true);
+}

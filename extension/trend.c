@@ -1,0 +1,225 @@
+/*
+ * trend.c: the smup.trend(year int, value float8) aggregate → smup.trend_result. The state is a
+ * growable array of (value, year) pairs in the aggregate context; the statistics are the
+ * core's (smup_trend_compute). Parallel: combine appends, serialise copies the pairs.
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "access/htup_details.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "utils/memutils.h"
+
+#include "smup_glue.h"
+
+typedef struct TrendState
+{
+	int64		n;
+	int64		capacity;
+	smup_year_value *points;
+} TrendState;
+
+#define SMUP_TREND_MAX_POINTS ((int64) (MaxAllocSize / sizeof(smup_year_value)))
+
+static TrendState *
+trend_state_new(MemoryContext cxt, int64 capacity)
+{
+	TrendState *s = MemoryContextAlloc(cxt, sizeof(TrendState));
+
+	s->n = 0;
+	s->capacity = capacity;
+	s->points = MemoryContextAlloc(cxt, (Size) capacity * sizeof(smup_year_value));
+	return s;
+}
+
+static void
+trend_state_reserve(TrendState *s, int64 more)
+{
+	int64		need = s->n + more;
+	int64		cap;
+
+	if (need <= s->capacity)
+		return;
+	if (need > SMUP_TREND_MAX_POINTS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("smup.trend holds at most %lld points", (long long) SMUP_TREND_MAX_POINTS)));
+	cap = Max(s->capacity * 2, need);
+	if (cap > SMUP_TREND_MAX_POINTS)
+		cap = SMUP_TREND_MAX_POINTS;
+	s->points = repalloc(s->points, (Size) cap * sizeof(smup_year_value));
+	s->capacity = cap;
+}
+
+static MemoryContext
+trend_agg_context(FunctionCallInfo fcinfo)
+{
+	MemoryContext cxt;
+
+	if (!AggCheckCallContext(fcinfo, &cxt))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("smup.trend support function called in non-aggregate context")));
+	return cxt;
+}
+
+PG_FUNCTION_INFO_V1(smup_trend_sfunc);
+PG_FUNCTION_INFO_V1(smup_trend_final);
+PG_FUNCTION_INFO_V1(smup_trend_combine);
+PG_FUNCTION_INFO_V1(smup_trend_serial);
+PG_FUNCTION_INFO_V1(smup_trend_deserial);
+
+/* A NULL year or value is skipped; a NaN or infinite value is an error naming its year. */
+Datum
+smup_trend_sfunc(PG_FUNCTION_ARGS)
+{
+	MemoryContext cxt = trend_agg_context(fcinfo);
+	TrendState *s = PG_ARGISNULL(0) ? NULL : (TrendState *) PG_GETARG_POINTER(0);
+	int32		year;
+	double		v;
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+	{
+		if (s == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(s);
+	}
+	year = PG_GETARG_INT32(1);
+	v = PG_GETARG_FLOAT8(2);
+	if (isnan(v) || isinf(v))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_EXCEPTION),
+				 errmsg("smup.trend value for year %d must be a finite number, not %s", year,
+						isnan(v) ? "NaN" : (v > 0 ? "Infinity" : "-Infinity"))));
+	if (s == NULL)
+		s = trend_state_new(cxt, 16);
+	else
+		trend_state_reserve(s, 1);
+	s->points[s->n].value = v;
+	s->points[s->n].year = year;
+	s->n++;
+	PG_RETURN_POINTER(s);
+}
+
+Datum
+smup_trend_final(PG_FUNCTION_ARGS)
+{
+	TrendState *s = PG_ARGISNULL(0) ? NULL : (TrendState *) PG_GETARG_POINTER(0);
+	smup_year_value *points;
+	smup_trend	t;
+	smup_error	err;
+	TupleDesc	tupdesc;
+	Datum		values[9];
+	bool		nulls[9];
+
+	trend_agg_context(fcinfo);
+	if (s == NULL || s->n == 0)
+		PG_RETURN_NULL();
+	/* the core sorts by year: give it a copy, the state stays as it is */
+	points = palloc((Size) s->n * sizeof(smup_year_value));
+	memcpy(points, s->points, (Size) s->n * sizeof(smup_year_value));
+	smup_check(smup_trend_compute(points, (size_t) s->n, smup_should_cancel, &t, &err), &err);
+	pfree(points);
+
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+						errmsg("smup.trend must return a composite")));
+	tupdesc = BlessTupleDesc(tupdesc);
+	memset(nulls, 0, sizeof nulls);
+	values[0] = Int64GetDatum(t.n);
+	values[1] = Int32GetDatum(t.first_year);
+	values[2] = Int32GetDatum(t.last_year);
+	values[3] = Float8GetDatum(t.ols_slope);
+	nulls[3] = !(t.present & SMUP_TREND_OLS_SLOPE);
+	values[4] = Float8GetDatum(t.ols_slope_se);
+	nulls[4] = !(t.present & SMUP_TREND_OLS_SE);
+	values[5] = Float8GetDatum(t.theil_sen_slope);
+	nulls[5] = !(t.present & SMUP_TREND_THEIL_SEN);
+	values[6] = Float8GetDatum(t.mann_kendall_tau);
+	nulls[6] = !(t.present & SMUP_TREND_MK_TAU);
+	values[7] = Float8GetDatum(t.mann_kendall_p);
+	nulls[7] = !(t.present & SMUP_TREND_MK_P);
+	values[8] = Float8GetDatum(t.cagr);
+	nulls[8] = !(t.present & SMUP_TREND_CAGR);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+}
+
+Datum
+smup_trend_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext cxt = trend_agg_context(fcinfo);
+	TrendState *a = PG_ARGISNULL(0) ? NULL : (TrendState *) PG_GETARG_POINTER(0);
+	TrendState *b = PG_ARGISNULL(1) ? NULL : (TrendState *) PG_GETARG_POINTER(1);
+
+	if (b == NULL || b->n == 0)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(a);
+	}
+	if (a == NULL)
+		a = trend_state_new(cxt, b->n);
+	else
+		trend_state_reserve(a, b->n);
+	memcpy(a->points + a->n, b->points, (Size) b->n * sizeof(smup_year_value));
+	a->n += b->n;
+	PG_RETURN_POINTER(a);
+}
+
+/* Serialised state: int64 count, then (float8 value, int32 year) per point. */
+Datum
+smup_trend_serial(PG_FUNCTION_ARGS)
+{
+	TrendState *s = (TrendState *) PG_GETARG_POINTER(0);
+	const Size	per = sizeof(double) + sizeof(int32);
+	Size		size = VARHDRSZ + sizeof(int64) + (Size) s->n * per;
+	bytea	   *out;
+	char	   *p;
+
+	trend_agg_context(fcinfo);
+	if (size > MaxAllocSize)
+		ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+						errmsg("smup.trend state too large to send to the leader")));
+	out = palloc(size);
+	SET_VARSIZE(out, size);
+	p = VARDATA(out);
+	memcpy(p, &s->n, sizeof(int64));
+	p += sizeof(int64);
+	for (int64 i = 0; i < s->n; i++)
+	{
+		memcpy(p, &s->points[i].value, sizeof(double));
+		memcpy(p + sizeof(double), &s->points[i].year, sizeof(int32));
+		p += per;
+	}
+	PG_RETURN_BYTEA_P(out);
+}
+
+Datum
+smup_trend_deserial(PG_FUNCTION_ARGS)
+{
+	bytea	   *in = PG_GETARG_BYTEA_PP(0);
+	const Size	per = sizeof(double) + sizeof(int32);
+	Size		len = VARSIZE_ANY_EXHDR(in);
+	const char *p = VARDATA_ANY(in);
+	int64		n;
+	TrendState *s;
+
+	trend_agg_context(fcinfo);
+	if (len < sizeof(int64))
+		ereport(ERROR, (errcode(ERRCODE_DATA_CORRUPTED), errmsg("invalid smup.trend state")));
+	memcpy(&n, p, sizeof(int64));
+	p += sizeof(int64);
+	if (n < 0 || (Size) n * per != len - sizeof(int64))
+		ereport(ERROR, (errcode(ERRCODE_DATA_CORRUPTED), errmsg("invalid smup.trend state")));
+	s = trend_state_new(CurrentMemoryContext, n > 0 ? n : 1);
+	for (int64 i = 0; i < n; i++)
+	{
+		memcpy(&s->points[i].value, p, sizeof(double));
+		memcpy(&s->points[i].year, p + sizeof(double), sizeof(int32));
+		p += per;
+	}
+	s->n = n;
+	PG_RETURN_POINTER(s);
+}

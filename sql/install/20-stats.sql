@@ -1,0 +1,191 @@
+-- Statistics in C++: group distributions (percentile ranks, quantiles, summaries), trends of a
+-- yearly series, and exact confidence intervals of rates and proportions.
+
+-- ---- smup.distribution: a group's sorted values -----------------------------------------------
+
+CREATE TYPE @extschema@.distribution;
+
+CREATE FUNCTION @extschema@.distribution_in(cstring) RETURNS @extschema@.distribution
+AS 'MODULE_PATHNAME', 'smup_distribution_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.distribution_out(@extschema@.distribution) RETURNS cstring
+AS 'MODULE_PATHNAME', 'smup_distribution_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.distribution_recv(internal) RETURNS @extschema@.distribution
+AS 'MODULE_PATHNAME', 'smup_distribution_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.distribution_send(@extschema@.distribution) RETURNS bytea
+AS 'MODULE_PATHNAME', 'smup_distribution_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE @extschema@.distribution (
+    INPUT = @extschema@.distribution_in,
+    OUTPUT = @extschema@.distribution_out,
+    RECEIVE = @extschema@.distribution_recv,
+    SEND = @extschema@.distribution_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = double,
+    STORAGE = extended
+);
+COMMENT ON TYPE @extschema@.distribution IS
+  'Rozkład grupy / a group''s distribution: its finite float8 values, sorted (8 bytes a value). Built by the aggregate smup.distribution(float8), read in O(log n) by smup.percentile_rank, smup.cume_dist, smup.quantile, smup.summary, smup.z_score. Text form {v1,v2,...} (shortest round-trip digits).';
+COMMENT ON FUNCTION @extschema@.distribution_in(cstring) IS
+  'Text input of smup.distribution: {v1,v2,...}, at least one finite value, any order (stored sorted); NaN or Infinity raises 22000, bad syntax 22P02.';
+COMMENT ON FUNCTION @extschema@.distribution_out(@extschema@.distribution) IS
+  'Text output of smup.distribution: {v1,v2,...} in ascending order, float8 shortest round-trip digits.';
+COMMENT ON FUNCTION @extschema@.distribution_recv(internal) IS
+  'Binary input of smup.distribution: version byte 1, int8 count, count float8 values (finite, ascending; anything else is rejected).';
+COMMENT ON FUNCTION @extschema@.distribution_send(@extschema@.distribution) IS
+  'Binary output of smup.distribution: version byte 1, int8 count, the float8 values in ascending order.';
+
+-- The aggregate: internal state (an array of doubles), parallel with combine and (de)serialise.
+CREATE FUNCTION @extschema@.distribution_sfunc(internal, float8) RETURNS internal
+AS 'MODULE_PATHNAME', 'smup_distribution_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.distribution_final(internal) RETURNS @extschema@.distribution
+AS 'MODULE_PATHNAME', 'smup_distribution_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.distribution_combine(internal, internal) RETURNS internal
+AS 'MODULE_PATHNAME', 'smup_distribution_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.distribution_serial(internal) RETURNS bytea
+AS 'MODULE_PATHNAME', 'smup_distribution_serial' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.distribution_deserial(bytea, internal) RETURNS internal
+AS 'MODULE_PATHNAME', 'smup_distribution_deserial' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.distribution_sfunc(internal, float8) IS
+  'Transition function of smup.distribution(float8): appends a value (NULL skipped; NaN or Infinity raises 22000).';
+COMMENT ON FUNCTION @extschema@.distribution_final(internal) IS
+  'Final function of smup.distribution(float8): sorts the values (C++ core) into a smup.distribution; no values gives NULL.';
+COMMENT ON FUNCTION @extschema@.distribution_combine(internal, internal) IS
+  'Combine function of smup.distribution(float8) for parallel and partial aggregation: concatenates two states.';
+COMMENT ON FUNCTION @extschema@.distribution_serial(internal) IS
+  'Serialise function of smup.distribution(float8): the state as bytea, to pass between parallel workers.';
+COMMENT ON FUNCTION @extschema@.distribution_deserial(bytea, internal) IS
+  'Deserialise function of smup.distribution(float8).';
+
+CREATE AGGREGATE @extschema@.distribution(float8) (
+    SFUNC = @extschema@.distribution_sfunc,
+    STYPE = internal,
+    FINALFUNC = @extschema@.distribution_final,
+    COMBINEFUNC = @extschema@.distribution_combine,
+    SERIALFUNC = @extschema@.distribution_serial,
+    DESERIALFUNC = @extschema@.distribution_deserial,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.distribution(float8) IS
+  'Rozkład wartości grupy / the distribution of a group''s values, computed once and queried in O(log n). NULL ignored; NaN or ±Infinity raises 22000 naming the value; no values gives NULL. Parallel safe (combine, serialise, deserialise).';
+
+CREATE FUNCTION @extschema@.percentile_rank(d @extschema@.distribution, value float8) RETURNS float8
+AS 'MODULE_PATHNAME', 'smup_distribution_percentile_rank' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.percentile_rank(@extschema@.distribution, float8) IS
+  'Ranga percentylowa / (number of values below value) / (n - 1), 0 when n = 1: for a member of the group exactly percent_rank() OVER (ORDER BY v) (ties share the lowest rank). Any value may be ranked; NaN raises 22000.';
+
+CREATE FUNCTION @extschema@.cume_dist(d @extschema@.distribution, value float8) RETURNS float8
+AS 'MODULE_PATHNAME', 'smup_distribution_cume_dist' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.cume_dist(@extschema@.distribution, float8) IS
+  'Dystrybuanta empiryczna / (number of values <= value) / n: for a member exactly cume_dist() OVER (ORDER BY v). NaN raises 22000.';
+
+CREATE FUNCTION @extschema@.quantile(d @extschema@.distribution, p float8) RETURNS float8
+AS 'MODULE_PATHNAME', 'smup_distribution_quantile' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.quantile(@extschema@.distribution, float8) IS
+  'Kwantyl / exactly percentile_cont(p) WITHIN GROUP (ORDER BY v): linear interpolation at position p (n - 1). p outside [0, 1] or NaN raises 22003 naming it.';
+
+CREATE FUNCTION @extschema@.quantile(d @extschema@.distribution, p float8[]) RETURNS float8[]
+AS 'MODULE_PATHNAME', 'smup_distribution_quantiles' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.quantile(@extschema@.distribution, float8[]) IS
+  'Kwantyle / exactly percentile_cont(p[]) WITHIN GROUP (ORDER BY v): an array of the same shape, NULL elements give NULL. Any p outside [0, 1] or NaN raises 22003.';
+
+CREATE TYPE @extschema@.distribution_summary AS (
+    n      bigint,
+    min    float8,
+    q1     float8,
+    median float8,
+    q3     float8,
+    max    float8,
+    mean   float8,
+    sd     float8,
+    mad    float8
+);
+COMMENT ON TYPE @extschema@.distribution_summary IS
+  'Podsumowanie rozkładu / summary of a distribution: n, min, q1, median, q3 (percentile_cont 0.25, 0.5, 0.75), max, mean, sd (sample standard deviation, NULL when n = 1), mad (median absolute deviation from the median, unscaled: multiply by 1.4826 for a normal-consistent scale).';
+
+CREATE FUNCTION @extschema@.summary(d @extschema@.distribution) RETURNS @extschema@.distribution_summary
+AS 'MODULE_PATHNAME', 'smup_distribution_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.summary(@extschema@.distribution) IS
+  'Podsumowanie rozkładu / n, min, q1, median, q3, max, mean, sd (sample, NULL when n = 1), mad (unscaled median absolute deviation) of a distribution.';
+
+CREATE FUNCTION @extschema@.z_score(d @extschema@.distribution, value float8) RETURNS float8
+AS 'MODULE_PATHNAME', 'smup_distribution_z_score' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.z_score(@extschema@.distribution, float8) IS
+  'Wynik standaryzowany / (value - mean) / sd with the sample standard deviation; NULL when n < 2 or sd = 0. A non-finite value raises 22000. O(n) a call.';
+
+CREATE FUNCTION @extschema@.robust_z_score(d @extschema@.distribution, value float8) RETURNS float8
+AS 'MODULE_PATHNAME', 'smup_distribution_robust_z_score' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.robust_z_score(@extschema@.distribution, float8) IS
+  'Odporny wynik standaryzowany / (value - median) / (1.4826 × MAD), MAD the unscaled median absolute deviation; NULL when MAD = 0. A non-finite value raises 22000. O(n) a call.';
+
+-- ---- smup.trend: the trend of a yearly series ---------------------------------------------------
+
+CREATE TYPE @extschema@.trend_result AS (
+    n                bigint,
+    first_year       int,
+    last_year        int,
+    ols_slope        float8,
+    ols_slope_se     float8,
+    theil_sen_slope  float8,
+    mann_kendall_tau float8,
+    mann_kendall_p   float8,
+    cagr             float8
+);
+COMMENT ON TYPE @extschema@.trend_result IS
+  'Trend szeregu rocznego / trend of a yearly series: n points, first and last year, OLS slope (per year) and its standard error (NULL when n < 3), Theil–Sen slope (median of pairwise slopes), Mann–Kendall tau (S / (n(n-1)/2)) and two-sided p (normal approximation, tie-corrected variance, continuity correction), compound annual growth rate (last/first)^(1/(last_year - first_year)) - 1 (NULL when first <= 0 or last < 0). Slopes, tau, p and cagr are NULL when n = 1.';
+
+CREATE FUNCTION @extschema@.trend_sfunc(internal, int, float8) RETURNS internal
+AS 'MODULE_PATHNAME', 'smup_trend_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.trend_final(internal) RETURNS @extschema@.trend_result
+AS 'MODULE_PATHNAME', 'smup_trend_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.trend_combine(internal, internal) RETURNS internal
+AS 'MODULE_PATHNAME', 'smup_trend_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.trend_serial(internal) RETURNS bytea
+AS 'MODULE_PATHNAME', 'smup_trend_serial' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.trend_deserial(bytea, internal) RETURNS internal
+AS 'MODULE_PATHNAME', 'smup_trend_deserial' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.trend_sfunc(internal, int, float8) IS
+  'Transition function of smup.trend(int, float8): appends a (year, value) point; a NULL year or value is skipped, NaN or Infinity raises 22000 naming the year.';
+COMMENT ON FUNCTION @extschema@.trend_final(internal) IS
+  'Final function of smup.trend(int, float8): the C++ core computes the trend; a duplicate year raises 22023 naming it; no points gives NULL.';
+COMMENT ON FUNCTION @extschema@.trend_combine(internal, internal) IS
+  'Combine function of smup.trend(int, float8) for parallel and partial aggregation.';
+COMMENT ON FUNCTION @extschema@.trend_serial(internal) IS
+  'Serialise function of smup.trend(int, float8).';
+COMMENT ON FUNCTION @extschema@.trend_deserial(bytea, internal) IS
+  'Deserialise function of smup.trend(int, float8).';
+
+CREATE AGGREGATE @extschema@.trend(year int, value float8) (
+    SFUNC = @extschema@.trend_sfunc,
+    STYPE = internal,
+    FINALFUNC = @extschema@.trend_final,
+    COMBINEFUNC = @extschema@.trend_combine,
+    SERIALFUNC = @extschema@.trend_serial,
+    DESERIALFUNC = @extschema@.trend_deserial,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.trend(int, float8) IS
+  'Trend szeregu rocznego / trend of a yearly series → smup.trend_result (OLS slope and SE, Theil–Sen slope, Mann–Kendall tau and p, CAGR). NULL values skipped; a duplicate year raises 22023 naming it. Parallel safe.';
+
+-- ---- confidence intervals -------------------------------------------------------------------
+
+CREATE TYPE @extschema@.rate_interval AS (rate float8, lower float8, upper float8);
+COMMENT ON TYPE @extschema@.rate_interval IS
+  'Współczynnik z przedziałem ufności / a rate (events / exposure × per) with the lower and upper limits of its confidence interval.';
+
+CREATE FUNCTION @extschema@.rate_ci(events float8, exposure float8, per float8 DEFAULT 1000,
+                                    level float8 DEFAULT 0.95)
+RETURNS @extschema@.rate_interval
+AS 'MODULE_PATHNAME', 'smup_rate_ci_sql' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.rate_ci(float8, float8, float8, float8) IS
+  'Przedział ufności współczynnika / exact Poisson (Garwood 1936) interval of events / exposure × per: lower = chi2(alpha/2; 2x)/2, upper = chi2(1 - alpha/2; 2x + 2)/2 (Boost.Math gamma quantiles), scaled by per / exposure. events >= 0 (non-integer counts allowed, the gamma form is continuous), exposure > 0, per > 0, 0 < level < 1, else 22003 naming the value; NaN or Infinity 22000.';
+
+CREATE TYPE @extschema@.proportion_interval AS (p float8, lower float8, upper float8);
+COMMENT ON TYPE @extschema@.proportion_interval IS
+  'Odsetek z przedziałem ufności / a proportion successes / trials with the lower and upper limits of its confidence interval.';
+
+CREATE FUNCTION @extschema@.proportion_ci(successes float8, trials float8, level float8 DEFAULT 0.95,
+                                          method text DEFAULT 'wilson')
+RETURNS @extschema@.proportion_interval
+AS 'MODULE_PATHNAME', 'smup_proportion_ci_sql' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.proportion_ci(float8, float8, float8, text) IS
+  'Przedział ufności odsetka / confidence interval of successes / trials: method wilson (score interval), clopper-pearson (exact, beta quantiles) or jeffreys (beta(x + 1/2, n - x + 1/2) quantiles); Boost.Math. trials > 0 and 0 <= successes <= trials, 0 < level < 1, else 22003; an unknown method 22023 naming it.';

@@ -1,0 +1,52 @@
+// distribution.hpp: a group's distribution as a sorted array of finite doubles, and what can be
+// read from it in O(log n): ranks the way PostgreSQL's window functions give them, quantiles the
+// way percentile_cont interpolates, and a summary.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+
+#include "errors.hpp"
+
+namespace smup {
+
+// Throws NotFinite naming `what` unless every value is finite.
+void require_finite_values(const double* values, std::size_t n, const char* what);
+
+// Sorts in place (ascending); polls the cancel callback between blocks of a large sort.
+void sort_values(double* values, std::size_t n, CancelPoll::Callback should_cancel = nullptr);
+
+// Throws InvalidArgument unless values are finite and ascending (used by recv and deserialise).
+void validate_sorted(const double* values, std::size_t n);
+
+// Number of values strictly below x, and at most x (x may be ±infinity; NaN throws NotFinite).
+std::size_t count_below(const double* sorted, std::size_t n, double x);
+std::size_t count_at_most(const double* sorted, std::size_t n, double x);
+
+// (count below x) / (n - 1); 0 when n == 1. Equals percent_rank() OVER (ORDER BY v) for members.
+double percentile_rank(const double* sorted, std::size_t n, double x);
+// (count at most x) / n. Equals cume_dist() OVER (ORDER BY v) for members.
+double cume_dist(const double* sorted, std::size_t n, double x);
+
+// percentile_cont(p) WITHIN GROUP (ORDER BY v), computed as PostgreSQL does:
+// pos = p * (n - 1), lo = v[floor(pos)], hi = v[ceil(pos)], lo + (hi - lo) * (pos - floor(pos)).
+// p outside [0, 1] or NaN throws OutOfRange.
+double quantile(const double* sorted, std::size_t n, double p);
+
+struct Summary {
+    std::size_t n = 0;
+    double min = 0, q1 = 0, median = 0, q3 = 0, max = 0, mean = 0;
+    std::optional<double> sd;   // sample standard deviation; none when n == 1
+    double mad = 0;             // median absolute deviation from the median, unscaled
+};
+
+Summary summarize(const double* sorted, std::size_t n);
+
+// Mean and sample standard deviation (none when n < 2), accurately (long double, two passes).
+double mean_of(const double* values, std::size_t n);
+std::optional<double> sd_of(const double* values, std::size_t n, double mean);
+
+// Median absolute deviation (unscaled) of sorted values around their median, O(n) extra memory.
+double mad_of(const double* sorted, std::size_t n);
+
+}  // namespace smup
