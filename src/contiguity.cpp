@@ -95,19 +95,57 @@ int exact_orientation(const Point& a, const Point& b, const Point& c) {
     return 0;
 }
 
-inline double dist(const Point& a, const Point& b) { return std::hypot(b.x - a.x, b.y - a.y); }
+inline double dist(const Point& a, const Point& b) {
+    const double dx = b.x - a.x, dy = b.y - a.y;
+    return std::sqrt(dx * dx + dy * dy);
+}
 
 inline Box seg_box(const Point& p, const Point& q, double pad) {
     return {std::min(p.x, q.x) - pad, std::min(p.y, q.y) - pad, std::max(p.x, q.x) + pad,
             std::max(p.y, q.y) + pad};
 }
 
+// Filtered exact orientation, inlined into the loops.
+inline int orient(const Point& a, const Point& b, const Point& c) {
+    const double detleft = (a.x - c.x) * (b.y - c.y);
+    const double detright = (a.y - c.y) * (b.x - c.x);
+    const double det = detleft - detright;
+    // Shewchuk's ccwerrboundA: beyond it the sign of the rounded determinant is right.
+    constexpr double eps = 1.1102230246251565e-16;  // 2^-53
+    constexpr double bound = (3.0 + 16.0 * eps) * eps;
+    const double errbound = bound * (std::fabs(detleft) + std::fabs(detright));
+    if (det > errbound) return 1;
+    if (-det > errbound) return -1;
+    if (detleft == 0.0 && detright == 0.0) return 0;
+    return exact_orientation(a, b, c);
+}
+
 enum class Relation { None, Overlap, Touch, Cross };
 
 // Exact segment relation: adds to acc. s = (p, q), u = (r, t), both of positive length.
 // Overlap: collinear with a common stretch; Cross: a proper crossing; Touch: any other contact.
+inline bool same(const Point& a, const Point& b) { return a.x == b.x && a.y == b.y; }
+
+// Two segments from one point P: collinear and the same way is an overlap, else a touch at P.
+inline Relation from_common_point(const Point& P, const Point& q, const Point& t, Acc& acc) {
+    acc.touch = true;
+    if (orient(P, q, t) != 0 || (q.x - P.x) * (t.x - P.x) + (q.y - P.y) * (t.y - P.y) <= 0) return Relation::Touch;
+    acc.shared += std::min(dist(P, q), dist(P, t));
+    return Relation::Overlap;
+}
+
 Relation exact_pair(const Point& p, const Point& q, const Point& r, const Point& t, Acc& acc) {
-    const int o1 = orientation(p, q, r), o2 = orientation(p, q, t);
+    // fast paths: the same segment (shared edge), or a common endpoint
+    if ((same(p, r) && same(q, t)) || (same(p, t) && same(q, r))) {
+        acc.touch = true;
+        acc.shared += dist(p, q);
+        return Relation::Overlap;
+    }
+    if (same(p, r)) return from_common_point(p, q, t, acc);
+    if (same(p, t)) return from_common_point(p, q, r, acc);
+    if (same(q, r)) return from_common_point(q, p, t, acc);
+    if (same(q, t)) return from_common_point(q, p, r, acc);
+    const int o1 = orient(p, q, r), o2 = orient(p, q, t);
     if (o1 * o2 > 0) return Relation::None;
     if (o1 == 0 && o2 == 0) {  // all four collinear: compare along one axis
         const bool by_x = p.x != q.x;
@@ -123,7 +161,7 @@ Relation exact_pair(const Point& p, const Point& q, const Point& r, const Point&
         acc.shared += dist(*lo, *hi);
         return Relation::Overlap;
     }
-    const int o3 = orientation(r, t, p), o4 = orientation(r, t, q);
+    const int o3 = orient(r, t, p), o4 = orient(r, t, q);
     if (o3 * o4 > 0) return Relation::None;
     acc.touch = true;
     if (o1 != 0 && o2 != 0 && o3 != 0 && o4 != 0) {
@@ -144,8 +182,8 @@ double point_segment_distance(const Point& a, const Point& p, const Point& q) {
 // segment lie within tol of the longer one's line, shared grows by the length of their overlap
 // along the longer one.
 void tolerant_pair(const Point& p0, const Point& q0, const Point& r0, const Point& t0, double tol, Acc& acc) {
-    const int o1 = orientation(p0, q0, r0), o2 = orientation(p0, q0, t0);
-    const int o3 = orientation(r0, t0, p0), o4 = orientation(r0, t0, q0);
+    const int o1 = orient(p0, q0, r0), o2 = orient(p0, q0, t0);
+    const int o3 = orient(r0, t0, p0), o4 = orient(r0, t0, q0);
     const bool meet = o1 * o2 <= 0 && o3 * o4 <= 0 && !(o1 == 0 && o2 == 0 && o3 == 0 && o4 == 0);
     double d = meet ? 0.0
                     : std::min(std::min(point_segment_distance(p0, r0, t0), point_segment_distance(q0, r0, t0)),
@@ -195,10 +233,10 @@ int locate(const Point& a, const Polygonal& g) {
             const Point &p = g.pts[i], &q = g.pts[i + 1];
             const bool up = q.y > a.y, pu = p.y > a.y;
             if (std::min(p.y, q.y) <= a.y && a.y <= std::max(p.y, q.y) && std::min(p.x, q.x) <= a.x &&
-                a.x <= std::max(p.x, q.x) && orientation(p, q, a) == 0)
+                a.x <= std::max(p.x, q.x) && orient(p, q, a) == 0)
                 return 0;
             if (up != pu) {
-                const int o = orientation(p, q, a);
+                const int o = orient(p, q, a);
                 if (q.y > p.y ? o > 0 : o < 0) in = !in;
             }
         }
@@ -222,19 +260,7 @@ inline uint64_t key(uint32_t a, uint32_t b) {
 
 }  // namespace
 
-int orientation(const Point& a, const Point& b, const Point& c) {
-    const double detleft = (a.x - c.x) * (b.y - c.y);
-    const double detright = (a.y - c.y) * (b.x - c.x);
-    const double det = detleft - detright;
-    // Shewchuk's ccwerrboundA: beyond it the sign of the rounded determinant is right.
-    constexpr double eps = 1.1102230246251565e-16;  // 2^-53
-    constexpr double bound = (3.0 + 16.0 * eps) * eps;
-    const double errbound = bound * (std::fabs(detleft) + std::fabs(detright));
-    if (det > errbound) return 1;
-    if (-det > errbound) return -1;
-    if (detleft == 0.0 && detright == 0.0) return 0;
-    return exact_orientation(a, b, c);
-}
+int orientation(const Point& a, const Point& b, const Point& c) { return orient(a, b, c); }
 
 std::vector<NeighbourPair> contiguity(const std::vector<Polygonal>& geoms, Rule rule, double tolerance,
                                       CancelPoll& poll) {
@@ -390,6 +416,9 @@ std::vector<NeighbourPair> contiguity(const std::vector<Polygonal>& geoms, Rule 
     // 5. rook: a segment touching the other polygon at a point, not lying along its boundary,
     //    whose midpoint is inside it: the interiors overlap (ST_Relate's first cell is not F)
     if (check_interiors) {
+        events.erase(std::remove_if(events.begin(), events.end(),
+                                    [&](const TouchEvent& e) { return overlapping[seg_base[e.geom] + e.seg]; }),
+                     events.end());
         std::sort(events.begin(), events.end());
         events.erase(std::unique(events.begin(), events.end()), events.end());
         for (const TouchEvent& e : events) {

@@ -29,59 +29,57 @@ CREATE FUNCTION @extschema@._check_polygons(ids text[], geoms geometry[])
 RETURNS void
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = @extschema@, public, pg_temp
+SET client_min_messages = warning  -- ST_IsValid's own NOTICE: the error below says it
 AS $$
 DECLARE
     bad record;
-    srid0 int;
+    dup record;
+    srid0 int := ST_SRID(geoms[1]);
     geographic boolean;
 BEGIN
     IF cardinality(ids) IS DISTINCT FROM cardinality(geoms) THEN
         RAISE EXCEPTION 'ids and geometries differ in length (% and %)', cardinality(ids), cardinality(geoms)
               USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    SELECT u.n, u.id, u.g INTO bad FROM unnest(ids, geoms) WITH ORDINALITY AS u(id, g, n)
-     WHERE u.id IS NULL OR u.g IS NULL ORDER BY u.n LIMIT 1;
-    IF FOUND THEN
-        IF bad.id IS NULL THEN
-            RAISE EXCEPTION 'contiguity: id % (row %) is NULL', bad.id, bad.n USING ERRCODE = 'null_value_not_allowed';
+    -- one pass: the first row with each kind of fault
+    SELECT min(u.n) FILTER (WHERE u.id IS NULL OR u.g IS NULL) AS null_at,
+           min(u.n) FILTER (WHERE ST_SRID(u.g) <> srid0) AS srid_at,
+           min(u.n) FILTER (WHERE GeometryType(u.g) NOT IN ('POLYGON', 'MULTIPOLYGON') OR ST_IsEmpty(u.g)) AS type_at,
+           min(u.n) FILTER (WHERE NOT ST_IsValid(u.g)) AS invalid_at
+      INTO bad FROM unnest(ids, geoms) WITH ORDINALITY AS u(id, g, n);
+    IF bad.null_at IS NOT NULL THEN
+        IF ids[bad.null_at] IS NULL THEN
+            RAISE EXCEPTION 'contiguity: id % (row %) is NULL', NULL, bad.null_at USING ERRCODE = 'null_value_not_allowed';
         END IF;
-        RAISE EXCEPTION 'contiguity: the geometry of "%" is NULL', bad.id USING ERRCODE = 'null_value_not_allowed',
+        RAISE EXCEPTION 'contiguity: the geometry of "%" is NULL', ids[bad.null_at] USING ERRCODE = 'null_value_not_allowed',
               HINT = 'Leave out rows without a geometry (WHERE geom IS NOT NULL).';
     END IF;
-    SELECT u.id, count(*) AS k INTO bad FROM unnest(ids) AS u(id) GROUP BY u.id HAVING count(*) > 1 ORDER BY u.id LIMIT 1;
-    IF FOUND THEN
-        RAISE EXCEPTION 'contiguity: duplicate id "%" (% rows)', bad.id, bad.k USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    srid0 := ST_SRID(geoms[1]);
-    SELECT u.id, ST_SRID(u.g) AS srid INTO bad FROM unnest(ids, geoms) WITH ORDINALITY AS u(id, g, n)
-     WHERE ST_SRID(u.g) <> srid0 ORDER BY u.n LIMIT 1;
-    IF FOUND THEN
-        RAISE EXCEPTION 'contiguity: mixed SRIDs: "%" has SRID %, "%" has %', ids[1], srid0, bad.id, bad.srid
+    IF bad.srid_at IS NOT NULL THEN
+        RAISE EXCEPTION 'contiguity: mixed SRIDs: "%" has SRID %, "%" has %', ids[1], srid0, ids[bad.srid_at], ST_SRID(geoms[bad.srid_at])
               USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    IF srid0 IS NOT NULL THEN
-        IF srid0 = 0 THEN
-            RAISE EXCEPTION 'contiguity: the geometries have no SRID (0); a projected SRID in metres is needed'
-                  USING ERRCODE = 'invalid_parameter_value', HINT = 'ST_SetSRID(geom, 2180) for PUWG 1992.';
-        END IF;
-        SELECT s.proj4text LIKE '%+proj=longlat%' OR s.srtext LIKE 'GEOGCS%' INTO geographic
-          FROM spatial_ref_sys s WHERE s.srid = srid0;
-        IF geographic THEN
-            RAISE EXCEPTION 'contiguity: SRID % is geographic (degrees); a projected SRID in metres is needed', srid0
-                  USING ERRCODE = 'invalid_parameter_value', HINT = 'ST_Transform(geom, 2180) for Poland.';
-        END IF;
+    IF srid0 = 0 THEN
+        RAISE EXCEPTION 'contiguity: the geometries have no SRID (0); a projected SRID in metres is needed'
+              USING ERRCODE = 'invalid_parameter_value', HINT = 'ST_SetSRID(geom, 2180) for PUWG 1992.';
     END IF;
-    SELECT u.id, GeometryType(u.g) AS t INTO bad FROM unnest(ids, geoms) WITH ORDINALITY AS u(id, g, n)
-     WHERE GeometryType(u.g) NOT IN ('POLYGON', 'MULTIPOLYGON') OR ST_IsEmpty(u.g) ORDER BY u.n LIMIT 1;
+    SELECT s.proj4text LIKE '%+proj=longlat%' OR s.srtext LIKE 'GEOGCS%' INTO geographic
+      FROM spatial_ref_sys s WHERE s.srid = srid0;
+    IF geographic THEN
+        RAISE EXCEPTION 'contiguity: SRID % is geographic (degrees); a projected SRID in metres is needed', srid0
+              USING ERRCODE = 'invalid_parameter_value', HINT = 'ST_Transform(geom, 2180) for Poland.';
+    END IF;
+    SELECT u.id, count(*) AS k INTO dup FROM unnest(ids) AS u(id) GROUP BY u.id HAVING count(*) > 1 ORDER BY u.id LIMIT 1;
     IF FOUND THEN
+        RAISE EXCEPTION 'contiguity: duplicate id "%" (% rows)', dup.id, dup.k USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF bad.type_at IS NOT NULL THEN
         RAISE EXCEPTION 'contiguity: the geometry of "%" is % %; a non-empty Polygon or MultiPolygon is needed',
-              bad.id, CASE WHEN bad.t IN ('POLYGON', 'MULTIPOLYGON') THEN 'an empty' ELSE 'a' END, bad.t
+              ids[bad.type_at], CASE WHEN GeometryType(geoms[bad.type_at]) IN ('POLYGON', 'MULTIPOLYGON') THEN 'an empty' ELSE 'a' END,
+              GeometryType(geoms[bad.type_at])
               USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    SELECT u.id, ST_IsValidReason(u.g) AS why INTO bad FROM unnest(ids, geoms) WITH ORDINALITY AS u(id, g, n)
-     WHERE NOT ST_IsValid(u.g) ORDER BY u.n LIMIT 1;
-    IF FOUND THEN
-        RAISE EXCEPTION 'contiguity: the geometry of "%" is not valid: %', bad.id, bad.why
+    IF bad.invalid_at IS NOT NULL THEN
+        RAISE EXCEPTION 'contiguity: the geometry of "%" is not valid: %', ids[bad.invalid_at], ST_IsValidReason(geoms[bad.invalid_at])
               USING ERRCODE = 'invalid_parameter_value', HINT = 'Repair it first, e.g. with ST_MakeValid.';
     END IF;
 END;
