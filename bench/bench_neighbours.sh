@@ -1,0 +1,63 @@
+#!/bin/bash
+# smup contiguity against the PostGIS self-joins, on the shipped gminy and on a densified copy
+# (ST_Segmentize every 100 m: about 1.4 million vertices). Best of 3 runs each; the pair sets
+# must be identical. Run by bench/run.sh (PG* set, smup and the data loaded).
+set -euo pipefail
+psql -X -q -v ON_ERROR_STOP=1 <<'SQL'
+SET client_min_messages = warning;
+DROP TABLE IF EXISTS bench_shipped, bench_dense;
+CREATE TABLE bench_shipped AS SELECT id, geom FROM smup.jst WHERE level = 'gmina';
+CREATE TABLE bench_dense AS SELECT id, ST_Segmentize(geom, 100)::geometry(MultiPolygon, 2180) AS geom FROM bench_shipped;
+CREATE INDEX ON bench_shipped USING gist (geom);
+CREATE INDEX ON bench_dense USING gist (geom);
+ANALYZE bench_shipped;
+ANALYZE bench_dense;
+
+-- best of n runs of a query, in ms
+CREATE OR REPLACE FUNCTION pg_temp.best_ms(q text, n int DEFAULT 3) RETURNS float8 LANGUAGE plpgsql AS $$
+DECLARE t0 timestamptz; best float8 := 'Infinity'; BEGIN
+    FOR i IN 1..n LOOP
+        t0 := clock_timestamp();
+        EXECUTE q;
+        best := least(best, extract(epoch FROM clock_timestamp() - t0) * 1000);
+    END LOOP;
+    RETURN best;
+END $$;
+
+CREATE TEMP TABLE result (layer text, vertices bigint, what text, smup_ms float8, postgis_ms float8, same_pairs boolean);
+DO $$
+DECLARE
+    t text;
+    pg_q text;
+    sm_q text;
+    same boolean;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['bench_shipped', 'bench_dense'] LOOP
+        FOR r IN 1..2 LOOP
+            pg_q := format('SELECT a.id, b.id FROM %I a JOIN %I b ON a.geom && b.geom AND a.id <> b.id AND %s', t, t,
+                           CASE r WHEN 1 THEN 'ST_Intersects(a.geom, b.geom)' ELSE 'ST_Relate(a.geom, b.geom, ''F***1****'')' END);
+            sm_q := format('SELECT c.id, c.neighbour_id FROM (SELECT array_agg(id) AS i, array_agg(geom) AS g FROM %I) s, smup.contiguity(s.i, s.g, %L) c',
+                           t, CASE r WHEN 1 THEN 'queen' ELSE 'rook' END);
+            EXECUTE format('SELECT NOT EXISTS ((%s EXCEPT %s) UNION ALL (%s EXCEPT %s))', pg_q, sm_q, sm_q, pg_q) INTO same;
+            INSERT INTO result VALUES (t, CASE t WHEN 'bench_shipped' THEN (SELECT sum(ST_NPoints(geom)) FROM bench_shipped)
+                                                 ELSE (SELECT sum(ST_NPoints(geom)) FROM bench_dense) END,
+                                       CASE r WHEN 1 THEN 'queen vs ST_Intersects' ELSE 'rook vs ST_Relate F***1****' END,
+                                       pg_temp.best_ms(format('SELECT count(*) FROM (%s) x', sm_q)),
+                                       -- a.id < b.id: PostGIS does each pair once, smup both ways
+                                       pg_temp.best_ms(format('SELECT count(*) FROM (%s AND a.id < b.id) x', pg_q)),
+                                       same);
+        END LOOP;
+    END LOOP;
+END $$;
+\pset footer off
+SELECT replace(layer, 'bench_', '') AS layer, vertices, what, round(smup_ms::numeric, 1) AS smup_ms,
+       round(postgis_ms::numeric, 1) AS postgis_ms, round((postgis_ms / smup_ms)::numeric, 1) AS ratio, same_pairs
+  FROM result;
+-- the core alone (input already WKB; no SQL-side checks): what the C++ spends
+SELECT replace(t, 'bench_', '') AS layer, rule,
+       round(pg_temp.best_ms(format('SELECT count(*) FROM (SELECT array_agg(id) AS i, array_agg(ST_AsBinary(geom)) AS w FROM %I) s, smup._contiguity(s.i, s.w, %L, 0, 1)', t, rule))::numeric, 1) AS core_and_wkb_ms
+  FROM unnest(ARRAY['bench_shipped', 'bench_dense']) t, unnest(ARRAY['queen', 'rook']) rule;
+SELECT round(pg_temp.best_ms('SELECT count(*) FROM smup.neighbours(''gmina'')')::numeric, 1) AS neighbours_gmina_queen_ms,
+       round(pg_temp.best_ms('SELECT count(*) FROM smup.refresh_neighbours()', 1)::numeric, 1) AS refresh_neighbours_ms;
+DROP TABLE bench_shipped, bench_dense;
+SQL

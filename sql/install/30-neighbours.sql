@@ -1,0 +1,275 @@
+-- Sąsiedztwo / spatial neighbour sets: queen and rook contiguity (C++, exact or with a snapping
+-- tolerance), higher orders, k nearest and distance bands, the stored smup.neighbour table.
+
+-- ---- the C entry points (internal: the wrappers below check their input first) ------------
+
+CREATE FUNCTION @extschema@._contiguity(ids text[], wkb bytea[], rule text, tolerance float8, "order" int)
+RETURNS TABLE (id text, neighbour_id text, shared_border_m float8)
+AS 'MODULE_PATHNAME', 'smup_contiguity_sql'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 10000;
+COMMENT ON FUNCTION @extschema@._contiguity(text[], bytea[], text, float8, int) IS
+  'Internal: contiguity of polygons given as WKB (C++ core); use smup.contiguity.';
+
+CREATE FUNCTION @extschema@._nearest(ids text[], x float8[], y float8[], k int)
+RETURNS TABLE (id text, neighbour_id text, distance_m float8)
+AS 'MODULE_PATHNAME', 'smup_nearest_sql'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 10000;
+COMMENT ON FUNCTION @extschema@._nearest(text[], float8[], float8[], int) IS
+  'Internal: k nearest points (C++ core, rtree); use smup.nearest.';
+
+CREATE FUNCTION @extschema@._within_distance(ids text[], x float8[], y float8[], metres float8)
+RETURNS TABLE (id text, neighbour_id text, distance_m float8)
+AS 'MODULE_PATHNAME', 'smup_within_distance_sql'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 10000;
+COMMENT ON FUNCTION @extschema@._within_distance(text[], float8[], float8[], float8) IS
+  'Internal: pairs of points within a distance (C++ core, rtree); use smup.within_distance.';
+
+-- Checks a layer for contiguity; raises 22023 naming the first offending id, 22004 for a NULL.
+CREATE FUNCTION @extschema@._check_polygons(ids text[], geoms geometry[])
+RETURNS void
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = @extschema@, public, pg_temp
+SET client_min_messages = warning  -- ST_IsValid's own NOTICE: the error below says it
+AS $$
+DECLARE
+    bad record;
+    dup record;
+    srid0 int := ST_SRID(geoms[1]);
+    geographic boolean;
+BEGIN
+    IF cardinality(ids) IS DISTINCT FROM cardinality(geoms) THEN
+        RAISE EXCEPTION 'ids and geometries differ in length (% and %)', cardinality(ids), cardinality(geoms)
+              USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    -- one pass: the first row with each kind of fault
+    SELECT min(u.n) FILTER (WHERE u.id IS NULL OR u.g IS NULL) AS null_at,
+           min(u.n) FILTER (WHERE ST_SRID(u.g) <> srid0) AS srid_at,
+           min(u.n) FILTER (WHERE GeometryType(u.g) NOT IN ('POLYGON', 'MULTIPOLYGON') OR ST_IsEmpty(u.g)) AS type_at,
+           min(u.n) FILTER (WHERE NOT ST_IsValid(u.g)) AS invalid_at
+      INTO bad FROM unnest(ids, geoms) WITH ORDINALITY AS u(id, g, n);
+    IF bad.null_at IS NOT NULL THEN
+        IF ids[bad.null_at] IS NULL THEN
+            RAISE EXCEPTION 'contiguity: id % (row %) is NULL', NULL, bad.null_at USING ERRCODE = 'null_value_not_allowed';
+        END IF;
+        RAISE EXCEPTION 'contiguity: the geometry of "%" is NULL', ids[bad.null_at] USING ERRCODE = 'null_value_not_allowed',
+              HINT = 'Leave out rows without a geometry (WHERE geom IS NOT NULL).';
+    END IF;
+    IF bad.srid_at IS NOT NULL THEN
+        RAISE EXCEPTION 'contiguity: mixed SRIDs: "%" has SRID %, "%" has %', ids[1], srid0, ids[bad.srid_at], ST_SRID(geoms[bad.srid_at])
+              USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF srid0 = 0 THEN
+        RAISE EXCEPTION 'contiguity: the geometries have no SRID (0); a projected SRID in metres is needed'
+              USING ERRCODE = 'invalid_parameter_value', HINT = 'ST_SetSRID(geom, 2180) for PUWG 1992.';
+    END IF;
+    SELECT s.proj4text LIKE '%+proj=longlat%' OR s.srtext LIKE 'GEOGCS%' INTO geographic
+      FROM spatial_ref_sys s WHERE s.srid = srid0;
+    IF geographic THEN
+        RAISE EXCEPTION 'contiguity: SRID % is geographic (degrees); a projected SRID in metres is needed', srid0
+              USING ERRCODE = 'invalid_parameter_value', HINT = 'ST_Transform(geom, 2180) for Poland.';
+    END IF;
+    SELECT u.id, count(*) AS k INTO dup FROM unnest(ids) AS u(id) GROUP BY u.id HAVING count(*) > 1 ORDER BY u.id LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'contiguity: duplicate id "%" (% rows)', dup.id, dup.k USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF bad.type_at IS NOT NULL THEN
+        RAISE EXCEPTION 'contiguity: the geometry of "%" is % %; a non-empty Polygon or MultiPolygon is needed',
+              ids[bad.type_at], CASE WHEN GeometryType(geoms[bad.type_at]) IN ('POLYGON', 'MULTIPOLYGON') THEN 'an empty' ELSE 'a' END,
+              GeometryType(geoms[bad.type_at])
+              USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF bad.invalid_at IS NOT NULL THEN
+        RAISE EXCEPTION 'contiguity: the geometry of "%" is not valid: %', ids[bad.invalid_at], ST_IsValidReason(geoms[bad.invalid_at])
+              USING ERRCODE = 'invalid_parameter_value', HINT = 'Repair it first, e.g. with ST_MakeValid.';
+    END IF;
+END;
+$$;
+COMMENT ON FUNCTION @extschema@._check_polygons(text[], geometry[]) IS
+  'Internal: checks a polygon layer for smup.contiguity (NULLs, duplicate ids, one projected SRID, non-empty valid polygons).';
+
+-- ---- contiguity over any layer ------------------------------------------------------------
+
+CREATE FUNCTION @extschema@.contiguity(ids text[], geoms geometry[], rule text DEFAULT 'queen',
+                                       tolerance float8 DEFAULT 0, "order" int DEFAULT 1)
+RETURNS TABLE (id text, neighbour_id text, shared_border_m float8)
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE ROWS 10000
+SET search_path = @extschema@, public, pg_temp
+AS $$
+BEGIN
+    PERFORM @extschema@._check_polygons(ids, geoms);
+    RETURN QUERY
+    SELECT c.id, c.neighbour_id, c.shared_border_m
+      FROM @extschema@._contiguity(ids, ARRAY(SELECT ST_AsBinary(g) FROM unnest(geoms) WITH ORDINALITY AS u(g, n) ORDER BY u.n),
+                                   rule, tolerance, "order") c;
+END;
+$$;
+COMMENT ON FUNCTION @extschema@.contiguity(text[], geometry[], text, float8, int) IS
+  'Sąsiedztwo / contiguity of any polygon layer given as two parallel arrays (array_agg(id), array_agg(geom)): directed pairs (both ways) of units that touch. rule queen = a shared point (as ST_Intersects), rook = a shared boundary of positive length (as ST_Relate ''F***1****''); tolerance (metres, 0 = exact) lets boundaries closer than it count as shared; order 2 = neighbours of neighbours that are not first-order (spdep nblag), shared_border_m NULL. shared_border_m = length of the common boundary (0 for a point contact). Needs one projected SRID; NULL, empty, non-polygonal or invalid geometries, duplicate ids raise 22023/22004 naming the id. NULL arguments give no rows.';
+
+CREATE FUNCTION @extschema@.contiguity(polygons_sql text, rule text DEFAULT 'queen',
+                                       tolerance float8 DEFAULT 0, "order" int DEFAULT 1)
+RETURNS TABLE (id text, neighbour_id text, shared_border_m float8)
+LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE ROWS 10000
+AS $$
+DECLARE
+    v_ids text[];
+    v_geoms geometry[];
+BEGIN
+    EXECUTE format('SELECT array_agg(q.id::text), array_agg(q.geom) FROM (%s) AS q(id, geom)', polygons_sql)
+       INTO v_ids, v_geoms;
+    IF v_ids IS NULL THEN
+        RETURN;
+    END IF;
+    RETURN QUERY SELECT * FROM @extschema@.contiguity(v_ids, v_geoms, rule, tolerance, "order");
+END;
+$$;
+COMMENT ON FUNCTION @extschema@.contiguity(text, text, float8, int) IS
+  'Sąsiedztwo / contiguity of the polygons a query returns: polygons_sql yields two columns (id, geom), e.g. ''SELECT code, geom FROM my_layer''. Same rules, result and errors as smup.contiguity(text[], geometry[], ...). Runs the query with the caller''s rights.';
+
+-- ---- the register's levels ------------------------------------------------------------------
+
+CREATE FUNCTION @extschema@._check_level(level text)
+RETURNS void
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+AS $$
+BEGIN
+    IF level IS NULL OR level NOT IN ('kraj', 'wojewodztwo', 'powiat', 'gmina') THEN
+        RAISE EXCEPTION 'unknown level "%": use gmina, powiat, wojewodztwo or kraj', level
+              USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+END;
+$$;
+COMMENT ON FUNCTION @extschema@._check_level(text) IS 'Internal: raises 22023 for a level smup.jst does not have.';
+
+CREATE FUNCTION @extschema@.neighbours(level text, rule text DEFAULT 'queen', "order" int DEFAULT 1)
+RETURNS TABLE (id text, neighbour_id text, shared_border_m float8)
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE ROWS 15000
+SET search_path = @extschema@, public, pg_temp
+AS $$
+BEGIN
+    PERFORM @extschema@._check_level(level);
+    RETURN QUERY
+    SELECT c.id, c.neighbour_id, c.shared_border_m
+      FROM (SELECT array_agg(j.id ORDER BY j.id) AS ids, array_agg(ST_AsBinary(j.geom) ORDER BY j.id) AS wkb
+              FROM @extschema@.jst j WHERE j.level = neighbours.level) s
+     CROSS JOIN LATERAL @extschema@._contiguity(s.ids, s.wkb, rule, 0, "order") c;
+END;
+$$;
+COMMENT ON FUNCTION @extschema@.neighbours(text, text, int) IS
+  'Sąsiedzi / neighbours of the units of smup.jst at a level (gmina, powiat, wojewodztwo): directed pairs, each both ways. rule queen = a shared point, rook = a shared boundary of positive length (exact, identical to PostGIS ST_Intersects / ST_Relate ''F***1****''); order 2 = neighbours of neighbours that are not first-order neighbours (spdep nblag), order k likewise. shared_border_m = length of the common boundary in metres, 0 for a point contact, NULL for order >= 2. Unknown level or rule, order < 1: 22023.';
+
+CREATE FUNCTION @extschema@.nearest(level text, k int)
+RETURNS TABLE (id text, neighbour_id text, distance_m float8)
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE ROWS 10000
+SET search_path = @extschema@, public, pg_temp
+AS $$
+BEGIN
+    PERFORM @extschema@._check_level(level);
+    RETURN QUERY
+    SELECT c.id, c.neighbour_id, c.distance_m
+      FROM (SELECT array_agg(p.id ORDER BY p.id) AS ids, array_agg(ST_X(p.pt) ORDER BY p.id) AS x,
+                   array_agg(ST_Y(p.pt) ORDER BY p.id) AS y
+              FROM (SELECT j.id, ST_PointOnSurface(j.geom) AS pt FROM @extschema@.jst j WHERE j.level = nearest.level) p) s
+     CROSS JOIN LATERAL @extschema@._nearest(s.ids, s.x, s.y, k) c;
+END;
+$$;
+COMMENT ON FUNCTION @extschema@.nearest(text, int) IS
+  'Najbliżsi sąsiedzi / the k nearest units of each unit of smup.jst at a level, by the distance in metres between representative points (ST_PointOnSurface), nearest first; ties at the k-th place go to the smaller id. Directed (not symmetric). k < 1 or an unknown level: 22023.';
+
+CREATE FUNCTION @extschema@.within_distance(level text, metres float8)
+RETURNS TABLE (id text, neighbour_id text, distance_m float8)
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE ROWS 10000
+SET search_path = @extschema@, public, pg_temp
+AS $$
+BEGIN
+    PERFORM @extschema@._check_level(level);
+    RETURN QUERY
+    SELECT c.id, c.neighbour_id, c.distance_m
+      FROM (SELECT array_agg(p.id ORDER BY p.id) AS ids, array_agg(ST_X(p.pt) ORDER BY p.id) AS x,
+                   array_agg(ST_Y(p.pt) ORDER BY p.id) AS y
+              FROM (SELECT j.id, ST_PointOnSurface(j.geom) AS pt FROM @extschema@.jst j WHERE j.level = within_distance.level) p) s
+     CROSS JOIN LATERAL @extschema@._within_distance(s.ids, s.x, s.y, metres) c;
+END;
+$$;
+COMMENT ON FUNCTION @extschema@.within_distance(text, float8) IS
+  'Sąsiedzi w promieniu / pairs of units of smup.jst at a level whose representative points (ST_PointOnSurface) are at most metres apart (as ST_DWithin), each both ways, nearest first. Negative or non-finite metres, unknown level: 22023.';
+
+CREATE FUNCTION @extschema@.islands(level text, rule text DEFAULT 'queen')
+RETURNS TABLE (id text, name text)
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+SET search_path = @extschema@, public, pg_temp
+AS $$
+BEGIN
+    RETURN QUERY
+    SELECT j.id, j.name FROM @extschema@.jst j
+     WHERE j.level = islands.level
+       AND j.id NOT IN (SELECT n.id FROM @extschema@.neighbours(islands.level, rule) n)
+     ORDER BY j.id;
+END;
+$$;
+COMMENT ON FUNCTION @extschema@.islands(text, text) IS
+  'Wyspy / units of smup.jst at a level without any neighbour under rule (queen or rook). Spatial weights need them listed, never dropped: on the shipped boundaries no gmina, powiat or województwo is an island; kraj is one by definition.';
+
+CREATE FUNCTION @extschema@.islands(ids text[], geoms geometry[], rule text DEFAULT 'queen', tolerance float8 DEFAULT 0)
+RETURNS TABLE (id text)
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+SET search_path = @extschema@, public, pg_temp
+AS $$
+    SELECT u.id FROM unnest(ids) AS u(id)
+     WHERE u.id NOT IN (SELECT c.id FROM @extschema@.contiguity(ids, geoms, rule, tolerance) c)
+     ORDER BY u.id;
+$$;
+COMMENT ON FUNCTION @extschema@.islands(text[], geometry[], text, float8) IS
+  'Wyspy / the ids of a polygon layer (parallel arrays, as smup.contiguity takes them) without any neighbour under rule and tolerance. Same errors as smup.contiguity.';
+
+-- ---- stored neighbour sets --------------------------------------------------------------------
+
+CREATE TABLE @extschema@.neighbour (
+    id              text NOT NULL REFERENCES @extschema@.jst (id) ON DELETE CASCADE,
+    neighbour_id    text NOT NULL REFERENCES @extschema@.jst (id) ON DELETE CASCADE,
+    rule            text NOT NULL CHECK (rule IN ('queen', 'rook')),
+    "order"         int  NOT NULL CHECK ("order" >= 1),
+    shared_border_m float8 CHECK (shared_border_m >= 0),
+    PRIMARY KEY (id, neighbour_id, rule, "order"),
+    CHECK (id <> neighbour_id),
+    CHECK ((("order" = 1) = (shared_border_m IS NOT NULL)))
+);
+CREATE INDEX neighbour_neighbour_idx ON @extschema@.neighbour (neighbour_id);
+COMMENT ON TABLE @extschema@.neighbour IS
+  'Sąsiedztwo JST / stored neighbour sets of smup.jst, filled by smup.refresh_neighbours(): for gminy, powiaty and województwa, queen and rook, orders 1 and 2, each pair both ways.';
+COMMENT ON COLUMN @extschema@.neighbour.id IS 'The unit (smup.jst.id).';
+COMMENT ON COLUMN @extschema@.neighbour.neighbour_id IS 'Its neighbour, a unit of the same level.';
+COMMENT ON COLUMN @extschema@.neighbour.rule IS 'queen (a shared point) or rook (a shared boundary of positive length).';
+COMMENT ON COLUMN @extschema@.neighbour."order" IS '1 = contiguous; 2 = neighbour of a neighbour, not contiguous.';
+COMMENT ON COLUMN @extschema@.neighbour.shared_border_m IS 'Długość wspólnej granicy / length of the common boundary in metres (0 for a point contact); NULL for order 2.';
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.neighbour', '');
+
+CREATE FUNCTION @extschema@.refresh_neighbours()
+RETURNS TABLE (level text, rule text, "order" int, pairs bigint)
+LANGUAGE plpgsql VOLATILE
+SET search_path = @extschema@, public, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    l text;
+    r text;
+    o int;
+BEGIN
+    DELETE FROM @extschema@.neighbour;  -- not TRUNCATE: readers keep the old sets until commit
+    FOREACH l IN ARRAY ARRAY['gmina', 'powiat', 'wojewodztwo'] LOOP
+        FOREACH r IN ARRAY ARRAY['queen', 'rook'] LOOP
+            FOREACH o IN ARRAY ARRAY[1, 2] LOOP
+                INSERT INTO @extschema@.neighbour (id, neighbour_id, rule, "order", shared_border_m)
+                SELECT n.id, n.neighbour_id, r, o, n.shared_border_m FROM @extschema@.neighbours(l, r, o) n;
+                GET DIAGNOSTICS pairs = ROW_COUNT;
+                level := l;
+                rule := r;
+                "order" := o;
+                RETURN NEXT;
+            END LOOP;
+        END LOOP;
+    END LOOP;
+END;
+$$;
+COMMENT ON FUNCTION @extschema@.refresh_neighbours() IS
+  'Przelicza sąsiedztwo / recomputes smup.neighbour from smup.jst (delete, then insert, in the caller''s transaction: readers see the old sets until it commits): gminy, powiaty, województwa × queen, rook × orders 1, 2. Returns the directed pairs stored per level, rule and order.';

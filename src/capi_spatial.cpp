@@ -1,0 +1,134 @@
+// capi_spatial.cpp: extern "C" wrappers of contiguity and proximity; results in malloc'd arrays.
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "capi_guard.hpp"
+#include "contiguity.hpp"
+#include "proximity.hpp"
+#include "wkb.hpp"
+
+namespace {
+
+template <typename T>
+T* alloc_array(size_t n) {
+    void* p = std::malloc((n ? n : 1) * sizeof(T));
+    if (!p) throw std::bad_alloc();
+    return static_cast<T*>(p);
+}
+
+std::vector<std::string> read_ids(size_t n, const char* const* ids) {
+    std::vector<std::string> out;
+    out.reserve(n);
+    for (size_t i = 0; i < n; ++i) {
+        if (!ids[i]) throw smup::InvalidArgument("id " + std::to_string(i + 1) + " is NULL");
+        out.emplace_back(ids[i]);
+    }
+    std::vector<uint32_t> order(n);
+    for (uint32_t i = 0; i < n; ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](uint32_t l, uint32_t r) { return out[l] < out[r]; });
+    for (size_t i = 1; i < n; ++i)
+        if (out[order[i]] == out[order[i - 1]]) throw smup::InvalidArgument("duplicate id \"" + out[order[i]] + "\"");
+    return out;
+}
+
+// Directed pairs, sorted by (id, then `second`), copied into the C result.
+void emit(const std::vector<std::string>& ids, std::vector<smup::NeighbourPair> directed, bool by_value,
+          smup_pairs* out) {
+    std::sort(directed.begin(), directed.end(), [&](const smup::NeighbourPair& l, const smup::NeighbourPair& r) {
+        if (l.a != r.a) return ids[l.a] < ids[r.a];
+        if (by_value && l.shared != r.shared) return l.shared < r.shared;
+        return ids[l.b] < ids[r.b];
+    });
+    out->a = alloc_array<int32_t>(directed.size());
+    out->b = alloc_array<int32_t>(directed.size());
+    out->value = alloc_array<double>(directed.size());
+    for (size_t i = 0; i < directed.size(); ++i) {
+        out->a[i] = int32_t(directed[i].a);
+        out->b[i] = int32_t(directed[i].b);
+        out->value[i] = directed[i].shared;
+    }
+    out->n = directed.size();
+}
+
+std::vector<smup::Point> read_points(size_t n, const double* x, const double* y) {
+    std::vector<smup::Point> pts(n);
+    for (size_t i = 0; i < n; ++i) pts[i] = {x[i], y[i]};
+    return pts;
+}
+
+}  // namespace
+
+extern "C" void smup_pairs_free(smup_pairs* pairs) {
+    if (!pairs) return;
+    std::free(pairs->a);
+    std::free(pairs->b);
+    std::free(pairs->value);
+    std::memset(pairs, 0, sizeof *pairs);
+}
+
+extern "C" smup_status smup_contiguity(size_t n, const char* const* ids, const uint8_t* const* wkb,
+                                       const size_t* wkb_len, const char* rule, double tolerance, int order,
+                                       smup_cancel_callback should_cancel, smup_pairs* out, smup_error* err) {
+    std::memset(out, 0, sizeof *out);
+    const smup_status status = smup::guarded(err, [&] {
+        smup::CancelPoll poll(should_cancel);
+        const std::string r = rule ? rule : "";
+        smup::Rule how;
+        if (r == "queen")
+            how = smup::Rule::Queen;
+        else if (r == "rook")
+            how = smup::Rule::Rook;
+        else
+            throw smup::InvalidArgument("unknown contiguity rule \"" + r + "\": use queen or rook");
+        if (!(tolerance >= 0) || !std::isfinite(tolerance))
+            throw smup::InvalidArgument("tolerance must be a finite number >= 0");
+        if (order < 1) throw smup::InvalidArgument("order must be at least 1, not " + std::to_string(order));
+        const auto names = read_ids(n, ids);
+        std::vector<smup::Polygonal> geoms;
+        geoms.reserve(n);
+        for (size_t i = 0; i < n; ++i) {
+            poll();
+            geoms.push_back(smup::parse_polygonal_wkb(wkb[i], wkb_len[i], names[i]));
+        }
+        auto pairs = smup::contiguity(geoms, how, tolerance, poll);
+        if (order > 1) pairs = smup::higher_order(n, pairs, order, poll);
+        std::vector<smup::NeighbourPair> directed;
+        directed.reserve(pairs.size() * 2);
+        for (const auto& p : pairs) {
+            directed.push_back(p);
+            directed.push_back({p.b, p.a, p.shared});
+        }
+        emit(names, std::move(directed), false, out);
+    });
+    if (status != SMUP_OK) smup_pairs_free(out);
+    return status;
+}
+
+extern "C" smup_status smup_nearest(size_t n, const char* const* ids, const double* x, const double* y, int k,
+                                    smup_cancel_callback should_cancel, smup_pairs* out, smup_error* err) {
+    std::memset(out, 0, sizeof *out);
+    const smup_status status = smup::guarded(err, [&] {
+        smup::CancelPoll poll(should_cancel);
+        const auto names = read_ids(n, ids);
+        emit(names, smup::nearest(read_points(n, x, y), k, poll), true, out);
+    });
+    if (status != SMUP_OK) smup_pairs_free(out);
+    return status;
+}
+
+extern "C" smup_status smup_within_distance(size_t n, const char* const* ids, const double* x, const double* y,
+                                            double metres, smup_cancel_callback should_cancel, smup_pairs* out,
+                                            smup_error* err) {
+    std::memset(out, 0, sizeof *out);
+    const smup_status status = smup::guarded(err, [&] {
+        smup::CancelPoll poll(should_cancel);
+        const auto names = read_ids(n, ids);
+        emit(names, smup::within_distance(read_points(n, x, y), metres, poll), true, out);
+    });
+    if (status != SMUP_OK) smup_pairs_free(out);
+    return status;
+}

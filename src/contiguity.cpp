@@ -1,0 +1,493 @@
+// contiguity.cpp: queen/rook contiguity by matching boundary segments (see contiguity.hpp).
+//
+// Every boundary segment of every polygon takes part. Consecutive segments of a ring are
+// grouped in chunks of kChunk with a bounding box; chunks go into a uniform grid (counting
+// sort, no tree); chunk pairs of different polygons whose boxes meet are found cell by cell
+// (each pair once: in the cell holding the lower-left corner of the boxes' intersection), and
+// their segments are tested pairwise. With tolerance 0 the tests are exact (orientation signs
+// from a filtered exact predicate), so the result is PostGIS's: a shared point is
+// ST_Intersects, collinear overlap of positive length without crossing interiors is
+// ST_Relate 'F***1****', T-junctions included (a vertex of one polygon on an edge of another).
+#include "contiguity.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_map>
+
+#include <boost/geometry.hpp>
+#include <boost/geometry/index/rtree.hpp>
+
+namespace smup {
+namespace {
+
+constexpr uint32_t kChunk = 8;
+
+struct Box {
+    double x0, y0, x1, y1;
+    bool meets(const Box& o) const { return x0 <= o.x1 && o.x0 <= x1 && y0 <= o.y1 && o.y0 <= y1; }
+};
+
+struct Chunk {
+    uint32_t geom;
+    uint32_t first, last;  // segments pts[i] -> pts[i + 1] for i in [first, last)
+    Box box;
+};
+
+struct Acc {
+    bool touch = false;   // the boundaries share a point (or come within tolerance)
+    bool cross = false;   // the interiors overlap (proper crossing or containment)
+    double shared = 0.0;  // length of the common boundary
+};
+
+// Shewchuk's error-free transformations (Dekker's split for the product; the core is built
+// without FMA contraction, x86-64 baseline).
+inline void two_sum(double a, double b, double& x, double& y) {
+    x = a + b;
+    const double bv = x - a, av = x - bv;
+    y = (a - av) + (b - bv);
+}
+inline void two_diff(double a, double b, double& x, double& y) {
+    x = a - b;
+    const double bv = a - x, av = x + bv;
+    y = (a - av) + (bv - b);
+}
+inline void split(double a, double& hi, double& lo) {
+    const double c = 134217729.0 * a;  // 2^27 + 1
+    const double big = c - a;
+    hi = c - big;
+    lo = a - hi;
+}
+inline void two_prod(double a, double b, double& x, double& y) {
+    x = a * b;
+    double ahi, alo, bhi, blo;
+    split(a, ahi, alo);
+    split(b, bhi, blo);
+    y = alo * blo - (((x - ahi * bhi) - alo * bhi) - ahi * blo);
+}
+
+// Exact sign of (ax - cx)(by - cy) - (ay - cy)(bx - cx): every difference and product split
+// into exact two-term sums, the 16 terms summed into a non-overlapping expansion whose most
+// significant non-zero term has the sign of the whole.
+int exact_orientation(const Point& a, const Point& b, const Point& c) {
+    double d[4][2];
+    two_diff(a.x, c.x, d[0][0], d[0][1]);
+    two_diff(b.y, c.y, d[1][0], d[1][1]);
+    two_diff(a.y, c.y, d[2][0], d[2][1]);
+    two_diff(b.x, c.x, d[3][0], d[3][1]);
+    double e[17];
+    int n = 0;
+    auto grow = [&](double q) {
+        for (int i = 0; i < n; ++i) two_sum(q, e[i], q, e[i]);
+        e[n++] = q;
+    };
+    for (int i = 0; i < 2; ++i)
+        for (int j = 0; j < 2; ++j) {
+            double x, y;
+            two_prod(d[0][i], d[1][j], x, y);
+            grow(y);
+            grow(x);
+            two_prod(d[2][i], d[3][j], x, y);
+            grow(-y);
+            grow(-x);
+        }
+    for (int i = n - 1; i >= 0; --i)
+        if (e[i] != 0) return e[i] > 0 ? 1 : -1;
+    return 0;
+}
+
+inline double dist(const Point& a, const Point& b) {
+    const double dx = b.x - a.x, dy = b.y - a.y;
+    return std::sqrt(dx * dx + dy * dy);
+}
+
+inline Box seg_box(const Point& p, const Point& q, double pad) {
+    return {std::min(p.x, q.x) - pad, std::min(p.y, q.y) - pad, std::max(p.x, q.x) + pad,
+            std::max(p.y, q.y) + pad};
+}
+
+// Filtered exact orientation, inlined into the loops.
+inline int orient(const Point& a, const Point& b, const Point& c) {
+    const double detleft = (a.x - c.x) * (b.y - c.y);
+    const double detright = (a.y - c.y) * (b.x - c.x);
+    const double det = detleft - detright;
+    // Shewchuk's ccwerrboundA: beyond it the sign of the rounded determinant is right.
+    constexpr double eps = 1.1102230246251565e-16;  // 2^-53
+    constexpr double bound = (3.0 + 16.0 * eps) * eps;
+    const double errbound = bound * (std::fabs(detleft) + std::fabs(detright));
+    if (det > errbound) return 1;
+    if (-det > errbound) return -1;
+    if (detleft == 0.0 && detright == 0.0) return 0;
+    return exact_orientation(a, b, c);
+}
+
+enum class Relation { None, Overlap, Touch, Cross };
+
+// Exact segment relation: adds to acc. s = (p, q), u = (r, t), both of positive length.
+// Overlap: collinear with a common stretch; Cross: a proper crossing; Touch: any other contact.
+inline bool same(const Point& a, const Point& b) { return a.x == b.x && a.y == b.y; }
+
+// Two segments from one point P: collinear and the same way is an overlap, else a touch at P.
+inline Relation from_common_point(const Point& P, const Point& q, const Point& t, Acc& acc) {
+    acc.touch = true;
+    if (orient(P, q, t) != 0 || (q.x - P.x) * (t.x - P.x) + (q.y - P.y) * (t.y - P.y) <= 0) return Relation::Touch;
+    acc.shared += std::min(dist(P, q), dist(P, t));
+    return Relation::Overlap;
+}
+
+Relation exact_pair(const Point& p, const Point& q, const Point& r, const Point& t, Acc& acc) {
+    // fast paths: the same segment (shared edge), or a common endpoint
+    if ((same(p, r) && same(q, t)) || (same(p, t) && same(q, r))) {
+        acc.touch = true;
+        acc.shared += dist(p, q);
+        return Relation::Overlap;
+    }
+    if (same(p, r)) return from_common_point(p, q, t, acc);
+    if (same(p, t)) return from_common_point(p, q, r, acc);
+    if (same(q, r)) return from_common_point(q, p, t, acc);
+    if (same(q, t)) return from_common_point(q, p, r, acc);
+    const int o1 = orient(p, q, r), o2 = orient(p, q, t);
+    if (o1 * o2 > 0) return Relation::None;
+    if (o1 == 0 && o2 == 0) {  // all four collinear: compare along one axis
+        const bool by_x = p.x != q.x;
+        auto c = [by_x](const Point& a) { return by_x ? a.x : a.y; };
+        const Point *smin = &p, *smax = &q, *umin = &r, *umax = &t;
+        if (c(*smin) > c(*smax)) std::swap(smin, smax);
+        if (c(*umin) > c(*umax)) std::swap(umin, umax);
+        const Point* lo = c(*smin) >= c(*umin) ? smin : umin;
+        const Point* hi = c(*smax) <= c(*umax) ? smax : umax;
+        if (c(*lo) > c(*hi)) return Relation::None;
+        acc.touch = true;
+        if (c(*lo) == c(*hi)) return Relation::Touch;
+        acc.shared += dist(*lo, *hi);
+        return Relation::Overlap;
+    }
+    const int o3 = orient(r, t, p), o4 = orient(r, t, q);
+    if (o3 * o4 > 0) return Relation::None;
+    acc.touch = true;
+    if (o1 != 0 && o2 != 0 && o3 != 0 && o4 != 0) {
+        acc.cross = true;
+        return Relation::Cross;
+    }
+    return Relation::Touch;
+}
+
+double point_segment_distance(const Point& a, const Point& p, const Point& q) {
+    const double dx = q.x - p.x, dy = q.y - p.y, l2 = dx * dx + dy * dy;
+    double s = l2 > 0 ? ((a.x - p.x) * dx + (a.y - p.y) * dy) / l2 : 0.0;
+    s = std::clamp(s, 0.0, 1.0);
+    return std::hypot(a.x - (p.x + s * dx), a.y - (p.y + s * dy));
+}
+
+// Segment relation within a tolerance: touch when closer than tol; when both ends of the shorter
+// segment lie within tol of the longer one's line, shared grows by the length of their overlap
+// along the longer one.
+void tolerant_pair(const Point& p0, const Point& q0, const Point& r0, const Point& t0, double tol, Acc& acc) {
+    const int o1 = orient(p0, q0, r0), o2 = orient(p0, q0, t0);
+    const int o3 = orient(r0, t0, p0), o4 = orient(r0, t0, q0);
+    const bool meet = o1 * o2 <= 0 && o3 * o4 <= 0 && !(o1 == 0 && o2 == 0 && o3 == 0 && o4 == 0);
+    double d = meet ? 0.0
+                    : std::min(std::min(point_segment_distance(p0, r0, t0), point_segment_distance(q0, r0, t0)),
+                               std::min(point_segment_distance(r0, p0, q0), point_segment_distance(t0, p0, q0)));
+    if (d > tol) return;
+    acc.touch = true;
+    // L = (p, q) the longer, S = (a, b) the shorter
+    const bool s_longer = dist(p0, q0) >= dist(r0, t0);
+    const Point &p = s_longer ? p0 : r0, &q = s_longer ? q0 : t0;
+    const Point &a = s_longer ? r0 : p0, &b = s_longer ? t0 : q0;
+    const double len = dist(p, q);
+    if (len <= 0) return;
+    const double dx = (q.x - p.x) / len, dy = (q.y - p.y) / len;
+    double ta = (a.x - p.x) * dx + (a.y - p.y) * dy, ha = dx * (a.y - p.y) - dy * (a.x - p.x);
+    double tb = (b.x - p.x) * dx + (b.y - p.y) * dy, hb = dx * (b.y - p.y) - dy * (b.x - p.x);
+    if (ta > tb) {
+        std::swap(ta, tb);
+        std::swap(ha, hb);
+    }
+    // only a stretch of S that lies along L counts: both ends of S within tol of L's line (two
+    // boundaries that merely converge at a point are not a shared border)
+    if (!(tb > ta) || std::fabs(ha) > tol || std::fabs(hb) > tol) return;
+    const double lo = std::max(ta, 0.0), hi = std::min(tb, len);
+    if (hi > lo) acc.shared += hi - lo;
+}
+
+// Even-odd point in polygon over all rings (the point is known not to be on a boundary).
+bool inside(const Point& a, const Polygonal& g) {
+    bool in = false;
+    for (size_t r = 0; r < g.rings(); ++r) {
+        for (uint32_t i = g.ring_start[r]; i + 1 < g.ring_start[r + 1]; ++i) {
+            const Point &p = g.pts[i], &q = g.pts[i + 1];
+            if ((p.y > a.y) != (q.y > a.y)) {
+                const double x = p.x + (a.y - p.y) * (q.x - p.x) / (q.y - p.y);
+                if (a.x < x) in = !in;
+            }
+        }
+    }
+    return in;
+}
+
+// Where a is relative to g, exactly: 1 inside, 0 on the boundary, -1 outside.
+int locate(const Point& a, const Polygonal& g) {
+    bool in = false;
+    for (size_t r = 0; r < g.rings(); ++r) {
+        for (uint32_t i = g.ring_start[r]; i + 1 < g.ring_start[r + 1]; ++i) {
+            const Point &p = g.pts[i], &q = g.pts[i + 1];
+            const bool up = q.y > a.y, pu = p.y > a.y;
+            if (std::min(p.y, q.y) <= a.y && a.y <= std::max(p.y, q.y) && std::min(p.x, q.x) <= a.x &&
+                a.x <= std::max(p.x, q.x) && orient(p, q, a) == 0)
+                return 0;
+            if (up != pu) {
+                const int o = orient(p, q, a);
+                if (q.y > p.y ? o > 0 : o < 0) in = !in;
+            }
+        }
+    }
+    return in ? 1 : -1;
+}
+
+// A segment of polygon `geom` that touches polygon `other` at a point (not along a stretch).
+struct TouchEvent {
+    uint32_t geom, seg, other;
+    bool operator<(const TouchEvent& o) const {
+        return geom != o.geom ? geom < o.geom : (seg != o.seg ? seg < o.seg : other < o.other);
+    }
+    bool operator==(const TouchEvent& o) const { return geom == o.geom && seg == o.seg && other == o.other; }
+};
+
+inline uint64_t key(uint32_t a, uint32_t b) {
+    if (a > b) std::swap(a, b);
+    return (uint64_t(a) << 32) | b;
+}
+
+}  // namespace
+
+int orientation(const Point& a, const Point& b, const Point& c) { return orient(a, b, c); }
+
+std::vector<NeighbourPair> contiguity(const std::vector<Polygonal>& geoms, Rule rule, double tolerance,
+                                      CancelPoll& poll) {
+    if (!(tolerance >= 0) || !std::isfinite(tolerance))
+        throw InvalidArgument("tolerance must be a finite number >= 0");
+    if (geoms.size() >= UINT32_MAX) throw InvalidArgument("too many polygons");
+    const double pad = tolerance / 2;
+
+    // 1. chunks of consecutive non-degenerate segments
+    std::vector<Chunk> chunks;
+    std::vector<Box> gbox(geoms.size());
+    Box all{INFINITY, INFINITY, -INFINITY, -INFINITY};
+    for (uint32_t g = 0; g < geoms.size(); ++g) {
+        const Polygonal& pg = geoms[g];
+        Box gb{INFINITY, INFINITY, -INFINITY, -INFINITY};
+        for (size_t r = 0; r < pg.rings(); ++r) {
+            const uint32_t end = pg.ring_start[r + 1] - 1;  // last segment starts at end - 1
+            for (uint32_t i = pg.ring_start[r]; i < end; i += kChunk) {
+                poll();
+                const uint32_t last = std::min(end, i + kChunk);
+                Box b{INFINITY, INFINITY, -INFINITY, -INFINITY};
+                for (uint32_t k = i; k <= last; ++k) {
+                    b.x0 = std::min(b.x0, pg.pts[k].x);
+                    b.y0 = std::min(b.y0, pg.pts[k].y);
+                    b.x1 = std::max(b.x1, pg.pts[k].x);
+                    b.y1 = std::max(b.y1, pg.pts[k].y);
+                }
+                gb = {std::min(gb.x0, b.x0), std::min(gb.y0, b.y0), std::max(gb.x1, b.x1), std::max(gb.y1, b.y1)};
+                b = {b.x0 - pad, b.y0 - pad, b.x1 + pad, b.y1 + pad};
+                all = {std::min(all.x0, b.x0), std::min(all.y0, b.y0), std::max(all.x1, b.x1),
+                       std::max(all.y1, b.y1)};
+                chunks.push_back({g, i, last, b});
+            }
+        }
+        gbox[g] = gb;
+    }
+
+    // For rook without tolerance: interiors that overlap without a proper crossing (a boundary
+    // passing into the other polygon through a vertex) are found by locating the segments that
+    // touch the other polygon at a point only.
+    const bool check_interiors = rule == Rule::Rook && tolerance == 0;
+    std::vector<size_t> seg_base(geoms.size() + 1, 0);
+    for (size_t g = 0; g < geoms.size(); ++g) seg_base[g + 1] = seg_base[g] + geoms[g].pts.size();
+    std::vector<bool> overlapping(check_interiors ? seg_base.back() : 0, false);
+    std::vector<TouchEvent> events;
+
+    std::unordered_map<uint64_t, Acc> acc;
+    if (!chunks.empty()) {
+        // 2. uniform grid, about one chunk per cell
+        const double w = std::max(all.x1 - all.x0, 1e-9), h = std::max(all.y1 - all.y0, 1e-9);
+        double cs = std::sqrt(w * h / double(chunks.size()));
+        cs = std::max({cs, w / 4096, h / 4096});
+        const uint32_t nx = std::max<uint32_t>(1, std::min<uint32_t>(4096, uint32_t(w / cs) + 1));
+        const uint32_t ny = std::max<uint32_t>(1, std::min<uint32_t>(4096, uint32_t(h / cs) + 1));
+        auto cx = [&](double x) { return std::min<uint32_t>(nx - 1, uint32_t(std::max(0.0, (x - all.x0) / cs))); };
+        auto cy = [&](double y) { return std::min<uint32_t>(ny - 1, uint32_t(std::max(0.0, (y - all.y0) / cs))); };
+        std::vector<uint32_t> start(size_t(nx) * ny + 1, 0);
+        for (const Chunk& c : chunks) {
+            poll();
+            for (uint32_t y = cy(c.box.y0); y <= cy(c.box.y1); ++y)
+                for (uint32_t x = cx(c.box.x0); x <= cx(c.box.x1); ++x) ++start[size_t(y) * nx + x + 1];
+        }
+        for (size_t i = 1; i < start.size(); ++i) start[i] += start[i - 1];
+        std::vector<uint32_t> entries(start.back());
+        {
+            std::vector<uint32_t> fill(start.begin(), start.end() - 1);
+            for (uint32_t ci = 0; ci < chunks.size(); ++ci) {
+                poll();
+                const Chunk& c = chunks[ci];
+                for (uint32_t y = cy(c.box.y0); y <= cy(c.box.y1); ++y)
+                    for (uint32_t x = cx(c.box.x0); x <= cx(c.box.x1); ++x) entries[fill[size_t(y) * nx + x]++] = ci;
+            }
+        }
+        // 3. chunk pairs, each once, then their segments
+        for (uint32_t y = 0; y < ny; ++y) {
+            for (uint32_t x = 0; x < nx; ++x) {
+                const size_t cell = size_t(y) * nx + x;
+                for (uint32_t i = start[cell]; i < start[cell + 1]; ++i) {
+                    const Chunk& a = chunks[entries[i]];
+                    for (uint32_t j = i + 1; j < start[cell + 1]; ++j) {
+                        poll();
+                        const Chunk& b = chunks[entries[j]];
+                        if (a.geom == b.geom || !a.box.meets(b.box)) continue;
+                        if (cx(std::max(a.box.x0, b.box.x0)) != x || cy(std::max(a.box.y0, b.box.y0)) != y) continue;
+                        const Polygonal &ga = geoms[a.geom], &gb = geoms[b.geom];
+                        Acc local;
+                        for (uint32_t s = a.first; s < a.last; ++s) {
+                            const Point &p = ga.pts[s], &q = ga.pts[s + 1];
+                            if (p.x == q.x && p.y == q.y) continue;
+                            const Box sb = seg_box(p, q, tolerance);
+                            if (!sb.meets(b.box)) continue;
+                            for (uint32_t u = b.first; u < b.last; ++u) {
+                                const Point &r = gb.pts[u], &t = gb.pts[u + 1];
+                                if (r.x == t.x && r.y == t.y) continue;
+                                if (!sb.meets(seg_box(r, t, 0))) continue;
+                                poll();
+                                if (tolerance == 0) {
+                                    const Relation rel = exact_pair(p, q, r, t, local);
+                                    if (check_interiors) {
+                                        if (rel == Relation::Overlap) {
+                                            overlapping[seg_base[a.geom] + s] = true;
+                                            overlapping[seg_base[b.geom] + u] = true;
+                                        } else if (rel == Relation::Touch) {
+                                            events.push_back({a.geom, s, b.geom});
+                                            events.push_back({b.geom, u, a.geom});
+                                        }
+                                    }
+                                } else
+                                    tolerant_pair(p, q, r, t, tolerance, local);
+                            }
+                        }
+                        if (local.touch) {
+                            Acc& g = acc[key(a.geom, b.geom)];
+                            g.touch = true;
+                            g.cross = g.cross || local.cross;
+                            g.shared += local.shared;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // 4. a polygon inside another without touching its boundary
+    {
+        namespace bg = boost::geometry;
+        namespace bgi = boost::geometry::index;
+        using BPoint = bg::model::point<double, 2, bg::cs::cartesian>;
+        using BBox = bg::model::box<BPoint>;
+        std::vector<std::pair<BBox, uint32_t>> boxes;
+        boxes.reserve(geoms.size());
+        for (uint32_t g = 0; g < geoms.size(); ++g)
+            boxes.push_back({BBox(BPoint(gbox[g].x0, gbox[g].y0), BPoint(gbox[g].x1, gbox[g].y1)), g});
+        bgi::rtree<std::pair<BBox, uint32_t>, bgi::rstar<16>> tree(boxes.begin(), boxes.end());
+        std::vector<std::pair<BBox, uint32_t>> hits;
+        for (uint32_t g = 0; g < geoms.size(); ++g) {
+            hits.clear();
+            tree.query(bgi::contains(boxes[g].first), std::back_inserter(hits));
+            for (const auto& h : hits) {
+                poll();
+                if (h.second == g) continue;
+                auto it = acc.find(key(g, h.second));
+                if (it != acc.end() && it->second.touch) continue;
+                if (inside(geoms[g].pts[0], geoms[h.second])) {
+                    Acc& a = acc[key(g, h.second)];
+                    a.touch = true;
+                    a.cross = true;
+                }
+            }
+        }
+    }
+
+    // 5. rook: a segment touching the other polygon at a point, not lying along its boundary,
+    //    whose midpoint is inside it: the interiors overlap (ST_Relate's first cell is not F)
+    if (check_interiors) {
+        events.erase(std::remove_if(events.begin(), events.end(),
+                                    [&](const TouchEvent& e) { return overlapping[seg_base[e.geom] + e.seg]; }),
+                     events.end());
+        std::sort(events.begin(), events.end());
+        events.erase(std::unique(events.begin(), events.end()), events.end());
+        for (const TouchEvent& e : events) {
+            poll();
+            if (overlapping[seg_base[e.geom] + e.seg]) continue;
+            Acc& a = acc[key(e.geom, e.other)];
+            if (a.cross || !(a.shared > 0)) continue;
+            const Point &p = geoms[e.geom].pts[e.seg], &q = geoms[e.geom].pts[e.seg + 1];
+            if (locate({p.x + (q.x - p.x) / 2, p.y + (q.y - p.y) / 2}, geoms[e.other]) > 0) a.cross = true;
+        }
+    }
+
+    std::vector<NeighbourPair> out;
+    for (const auto& [k, a] : acc) {
+        bool keep = a.touch;
+        if (rule == Rule::Rook) keep = tolerance == 0 ? (a.shared > 0 && !a.cross) : a.shared > tolerance;
+        if (keep) out.push_back({uint32_t(k >> 32), uint32_t(k & 0xffffffffu), a.shared});
+    }
+    std::sort(out.begin(), out.end(),
+              [](const NeighbourPair& l, const NeighbourPair& r) { return l.a != r.a ? l.a < r.a : l.b < r.b; });
+    return out;
+}
+
+std::vector<NeighbourPair> higher_order(size_t n, const std::vector<NeighbourPair>& first, int order,
+                                        CancelPoll& poll) {
+    if (order < 1) throw InvalidArgument("order must be at least 1");
+    if (order == 1) return first;
+    std::vector<uint32_t> deg_start(n + 1, 0);
+    for (const auto& p : first) {
+        if (p.a >= n || p.b >= n) throw InvalidArgument("pair index out of range");
+        ++deg_start[p.a + 1];
+        ++deg_start[p.b + 1];
+    }
+    for (size_t i = 1; i <= n; ++i) deg_start[i] += deg_start[i - 1];
+    std::vector<uint32_t> adj(deg_start[n]);
+    {
+        std::vector<uint32_t> fill(deg_start.begin(), deg_start.end() - 1);
+        for (const auto& p : first) {
+            adj[fill[p.a]++] = p.b;
+            adj[fill[p.b]++] = p.a;
+        }
+    }
+    std::vector<int> depth(n, -1);
+    std::vector<uint32_t> frontier, next, seen;
+    std::vector<NeighbourPair> out;
+    for (uint32_t s = 0; s < n; ++s) {
+        frontier.assign(1, s);
+        depth[s] = 0;
+        seen.assign(1, s);
+        for (int d = 1; d <= order && !frontier.empty(); ++d) {
+            next.clear();
+            for (uint32_t v : frontier)
+                for (uint32_t k = deg_start[v]; k < deg_start[v + 1]; ++k) {
+                    poll();
+                    const uint32_t w = adj[k];
+                    if (depth[w] >= 0) continue;
+                    depth[w] = d;
+                    seen.push_back(w);
+                    next.push_back(w);
+                }
+            frontier.swap(next);
+        }
+        for (uint32_t v : frontier)
+            if (s < v) out.push_back({s, v, NAN});
+        for (uint32_t v : seen) depth[v] = -1;
+    }
+    std::sort(out.begin(), out.end(),
+              [](const NeighbourPair& l, const NeighbourPair& r) { return l.a != r.a ? l.a < r.a : l.b < r.b; });
+    return out;
+}
+
+}  // namespace smup

@@ -1,0 +1,45 @@
+// contiguity.hpp: queen and rook contiguity of polygons, exact or with a snapping tolerance,
+// and higher-order neighbours (spdep nblag, PySAL higher_order).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "errors.hpp"
+#include "wkb.hpp"
+
+namespace smup {
+
+enum class Rule { Queen, Rook };
+
+// An undirected pair a < b (indices into the input) with the length of their common boundary;
+// NaN for a pair of higher order.
+struct NeighbourPair {
+    uint32_t a, b;
+    double shared;
+};
+
+// Sign of the orientation of (a, b, c): +1 counter-clockwise, -1 clockwise, 0 collinear;
+// exact (a floating-point filter, then exact arithmetic when the filter cannot decide).
+int orientation(const Point& a, const Point& b, const Point& c);
+
+// First-order contiguity of polygons.
+//   tolerance == 0: exact, as PostGIS decides it. Queen: the two boundaries share at least one
+//     point (ST_Intersects, one polygon inside another included). Rook: the boundaries share
+//     a stretch of positive length and the interiors do not overlap (ST_Relate 'F***1****').
+//     shared is the length of the common boundary (ST_Length of the intersection of the
+//     boundaries), 0 for a point contact.
+//   tolerance > 0: boundaries closer than tolerance count as touching (queen); rook needs a
+//     common stretch (points of one boundary within tolerance of the other, measured along
+//     the other) longer than tolerance; shared is that length.
+// Returns pairs sorted by (a, b). Polls `poll` in every long loop.
+std::vector<NeighbourPair> contiguity(const std::vector<Polygonal>& geoms, Rule rule, double tolerance,
+                                      CancelPoll& poll);
+
+// Pairs of order `order` (>= 2) given first-order pairs over n units: units whose shortest path
+// in the first-order graph has exactly `order` steps. shared is NaN.
+std::vector<NeighbourPair> higher_order(size_t n, const std::vector<NeighbourPair>& first, int order,
+                                        CancelPoll& poll);
+
+}  // namespace smup

@@ -1,0 +1,146 @@
+// wkb.cpp: polygonal WKB reader (see wkb.hpp).
+#include "wkb.hpp"
+
+#include <cmath>
+#include <cstring>
+
+namespace smup {
+namespace {
+
+class Reader {
+public:
+    Reader(const uint8_t* d, size_t n, const std::string& id) : d_(d), n_(n), id_(id) {}
+
+    [[noreturn]] void fail(const std::string& what) const {
+        throw InvalidGeometry("geometry of \"" + id_ + "\": " + what);
+    }
+    void need(size_t k) const {
+        if (n_ - pos_ < k) fail("truncated WKB (" + std::to_string(n_) + " bytes)");
+    }
+    uint8_t byte() {
+        need(1);
+        return d_[pos_++];
+    }
+    uint32_t u32(bool le) {
+        need(4);
+        uint32_t v;
+        std::memcpy(&v, d_ + pos_, 4);
+        pos_ += 4;
+        if (!le) v = __builtin_bswap32(v);
+        return v;
+    }
+    double f64(bool le) {
+        need(8);
+        uint64_t v;
+        std::memcpy(&v, d_ + pos_, 8);
+        pos_ += 8;
+        if (!le) v = __builtin_bswap64(v);
+        double x;
+        std::memcpy(&x, &v, 8);
+        return x;
+    }
+    void skip(size_t k) {
+        need(k);
+        pos_ += k;
+    }
+    size_t remaining() const { return n_ - pos_; }
+
+private:
+    const uint8_t* d_;
+    size_t n_;
+    size_t pos_ = 0;
+    const std::string& id_;
+};
+
+const char* type_name(uint32_t base) {
+    switch (base) {
+        case 1: return "a Point";
+        case 2: return "a LineString";
+        case 3: return "a Polygon";
+        case 4: return "a MultiPoint";
+        case 5: return "a MultiLineString";
+        case 6: return "a MultiPolygon";
+        case 7: return "a GeometryCollection";
+        case 8: return "a CircularString";
+        case 9: return "a CompoundCurve";
+        case 10: return "a CurvePolygon";
+        case 11: return "a MultiCurve";
+        case 12: return "a MultiSurface";
+        case 15: return "a PolyhedralSurface";
+        case 16: return "a TIN";
+        case 17: return "a Triangle";
+        default: return "an unknown geometry type";
+    }
+}
+
+struct Header {
+    bool le;
+    uint32_t base;
+    int extra;  // ordinates beyond x, y
+};
+
+Header header(Reader& r, int32_t* srid) {
+    const uint8_t order = r.byte();
+    if (order > 1) r.fail("not WKB (byte order marker " + std::to_string(order) + ")");
+    Header h{order == 1, 0, 0};
+    uint32_t type = r.u32(h.le);
+    bool z = type & 0x80000000u, m = type & 0x40000000u;
+    if (type & 0x20000000u) {
+        const int32_t s = static_cast<int32_t>(r.u32(h.le));
+        if (srid) *srid = s;
+    }
+    type &= 0x0FFFFFFFu;
+    const uint32_t dims = type / 1000;
+    if (dims > 3) r.fail("unknown WKB type " + std::to_string(type));
+    if (dims == 1 || dims == 3) z = true;
+    if (dims == 2 || dims == 3) m = true;
+    h.base = type % 1000;
+    h.extra = (z ? 1 : 0) + (m ? 1 : 0);
+    return h;
+}
+
+void polygon_body(Reader& r, const Header& h, Polygonal& out) {
+    const uint32_t nrings = r.u32(h.le);
+    for (uint32_t i = 0; i < nrings; ++i) {
+        const uint32_t npts = r.u32(h.le);
+        if (npts == 0) continue;  // an empty ring adds nothing
+        if (npts < 4) r.fail("a ring has " + std::to_string(npts) + " points (at least 4 needed)");
+        if (r.remaining() / (8u * (2 + h.extra)) < npts) r.fail("truncated WKB");
+        out.ring_start.push_back(static_cast<uint32_t>(out.pts.size()));
+        for (uint32_t k = 0; k < npts; ++k) {
+            const double x = r.f64(h.le), y = r.f64(h.le);
+            r.skip(8u * h.extra);
+            if (!std::isfinite(x) || !std::isfinite(y)) r.fail("non-finite coordinate");
+            out.pts.push_back({x, y});
+        }
+        const Point& a = out.pts[out.ring_start.back()];
+        const Point& b = out.pts.back();
+        if (a.x != b.x || a.y != b.y) r.fail("a ring is not closed");
+    }
+}
+
+}  // namespace
+
+Polygonal parse_polygonal_wkb(const uint8_t* data, size_t len, const std::string& id, int32_t* srid) {
+    if (srid) *srid = 0;
+    Reader r(data, len, id);
+    Polygonal out;
+    const Header h = header(r, srid);
+    if (h.base == 3) {
+        polygon_body(r, h, out);
+    } else if (h.base == 6) {
+        const uint32_t nparts = r.u32(h.le);
+        for (uint32_t p = 0; p < nparts; ++p) {
+            const Header ph = header(r, nullptr);
+            if (ph.base != 3) r.fail(std::string("a MultiPolygon holds ") + type_name(ph.base));
+            polygon_body(r, ph, out);
+        }
+    } else {
+        r.fail(std::string("is ") + type_name(h.base) + ", not a Polygon or MultiPolygon");
+    }
+    if (out.pts.empty()) r.fail("is empty");
+    out.ring_start.push_back(static_cast<uint32_t>(out.pts.size()));
+    return out;
+}
+
+}  // namespace smup

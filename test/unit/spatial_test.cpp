@@ -1,0 +1,295 @@
+// Contiguity, proximity and the WKB reader on hand-made layers.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "contiguity.hpp"
+#include "proximity.hpp"
+#include "smup_capi.h"
+#include "wkb.hpp"
+
+namespace {
+
+using smup::NeighbourPair;
+using smup::Point;
+using Ring = std::vector<Point>;
+using Bytes = std::vector<uint8_t>;
+
+void put32(Bytes& b, uint32_t v, bool le) {
+    for (int i = 0; i < 4; ++i) b.push_back(uint8_t(le ? v >> (8 * i) : v >> (8 * (3 - i))));
+}
+void putf(Bytes& b, double d, bool le) {
+    uint64_t v;
+    std::memcpy(&v, &d, 8);
+    for (int i = 0; i < 8; ++i) b.push_back(uint8_t(le ? v >> (8 * i) : v >> (8 * (7 - i))));
+}
+void polygon_body(Bytes& b, const std::vector<Ring>& rings, bool le) {
+    put32(b, uint32_t(rings.size()), le);
+    for (const Ring& r : rings) {
+        put32(b, uint32_t(r.size() + 1), le);
+        for (const Point& p : r) putf(b, p.x, le), putf(b, p.y, le);
+        putf(b, r[0].x, le), putf(b, r[0].y, le);  // close it
+    }
+}
+Bytes polygon_wkb(const std::vector<Ring>& rings, bool le = true) {
+    Bytes b{uint8_t(le ? 1 : 0)};
+    put32(b, 3, le);
+    polygon_body(b, rings, le);
+    return b;
+}
+Bytes multipolygon_wkb(const std::vector<std::vector<Ring>>& parts, bool le = true) {
+    Bytes b{uint8_t(le ? 1 : 0)};
+    put32(b, 6, le);
+    put32(b, uint32_t(parts.size()), le);
+    for (const auto& p : parts) {
+        b.push_back(uint8_t(le ? 1 : 0));
+        put32(b, 3, le);
+        polygon_body(b, p, le);
+    }
+    return b;
+}
+Ring square(double x0, double y0, double x1, double y1) { return {{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}}; }
+
+smup::Polygonal poly(const std::vector<Ring>& rings) {
+    const Bytes b = polygon_wkb(rings);
+    return smup::parse_polygonal_wkb(b.data(), b.size(), "t");
+}
+
+std::vector<NeighbourPair> run(const std::vector<smup::Polygonal>& g, smup::Rule rule, double tol = 0) {
+    smup::CancelPoll poll(nullptr);
+    return smup::contiguity(g, rule, tol, poll);
+}
+
+std::vector<std::pair<uint32_t, uint32_t>> ids(const std::vector<NeighbourPair>& p) {
+    std::vector<std::pair<uint32_t, uint32_t>> out;
+    for (const auto& x : p) out.push_back({x.a, x.b});
+    return out;
+}
+
+using PairList = std::vector<std::pair<uint32_t, uint32_t>>;
+
+// 2 x 2 unit squares: 0 bottom-left, 1 bottom-right, 2 top-left, 3 top-right.
+std::vector<smup::Polygonal> grid2x2() {
+    return {poly({square(0, 0, 1, 1)}), poly({square(1, 0, 2, 1)}), poly({square(0, 1, 1, 2)}),
+            poly({square(1, 1, 2, 2)})};
+}
+
+}  // namespace
+
+TEST(Wkb, PolygonBothByteOrdersAndMulti) {
+    for (bool le : {true, false}) {
+        const Bytes b = polygon_wkb({square(0, 0, 2, 2), square(0.5, 0.5, 1, 1)}, le);
+        const auto g = smup::parse_polygonal_wkb(b.data(), b.size(), "x");
+        ASSERT_EQ(g.rings(), 2u);
+        EXPECT_EQ(g.pts.size(), 10u);
+        EXPECT_EQ(g.pts[2].x, 2.0);
+        EXPECT_EQ(g.pts[2].y, 2.0);
+    }
+    const Bytes m = multipolygon_wkb({{square(0, 0, 1, 1)}, {square(3, 3, 4, 4)}}, false);
+    EXPECT_EQ(smup::parse_polygonal_wkb(m.data(), m.size(), "x").rings(), 2u);
+}
+
+TEST(Wkb, EwkbSridAndZ) {
+    Bytes b{1};
+    put32(b, 0x20000000u | 0x80000000u | 3u, true);
+    put32(b, 2180, true);
+    put32(b, 1, true);
+    put32(b, 4, true);
+    const double c[4][3] = {{0, 0, 5}, {1, 0, 5}, {1, 1, 5}, {0, 0, 5}};
+    for (auto& p : c) putf(b, p[0], true), putf(b, p[1], true), putf(b, p[2], true);
+    int32_t srid = 0;
+    const auto g = smup::parse_polygonal_wkb(b.data(), b.size(), "x", &srid);
+    EXPECT_EQ(srid, 2180);
+    ASSERT_EQ(g.pts.size(), 4u);
+    EXPECT_EQ(g.pts[1].x, 1.0);
+    EXPECT_EQ(g.pts[2].y, 1.0);
+}
+
+TEST(Wkb, RejectsWhatIsNotAPolygonNamingTheId) {
+    Bytes pt{1};
+    put32(pt, 1, true);
+    putf(pt, 1, true), putf(pt, 2, true);
+    try {
+        smup::parse_polygonal_wkb(pt.data(), pt.size(), "280203");
+        FAIL();
+    } catch (const smup::InvalidGeometry& e) {
+        EXPECT_STREQ(e.what(), "geometry of \"280203\": is a Point, not a Polygon or MultiPolygon");
+    }
+    Bytes line{1};
+    put32(line, 2, true);
+    EXPECT_THROW(smup::parse_polygonal_wkb(line.data(), line.size(), "x"), smup::InvalidGeometry);
+    const Bytes ok = polygon_wkb({square(0, 0, 1, 1)});
+    EXPECT_THROW(smup::parse_polygonal_wkb(ok.data(), ok.size() - 3, "x"), smup::InvalidGeometry);  // truncated
+    Bytes empty{1};
+    put32(empty, 3, true);
+    put32(empty, 0, true);
+    EXPECT_THROW(smup::parse_polygonal_wkb(empty.data(), empty.size(), "x"), smup::InvalidGeometry);
+    Bytes open{1};
+    put32(open, 3, true);
+    put32(open, 1, true);
+    put32(open, 4, true);
+    for (double v : {0., 0., 1., 0., 1., 1., 0., 1.}) putf(open, v, true);
+    EXPECT_THROW(smup::parse_polygonal_wkb(open.data(), open.size(), "x"), smup::InvalidGeometry);
+    const Bytes bad_order{7, 0, 0, 0, 3};
+    EXPECT_THROW(smup::parse_polygonal_wkb(bad_order.data(), bad_order.size(), "x"), smup::InvalidGeometry);
+}
+
+TEST(Orientation, SignsAndExactCollinearity) {
+    EXPECT_EQ(smup::orientation({0, 0}, {1, 0}, {0, 1}), 1);
+    EXPECT_EQ(smup::orientation({0, 0}, {1, 0}, {0, -1}), -1);
+    EXPECT_EQ(smup::orientation({0, 0}, {1, 1}, {3, 3}), 0);
+    // large coordinates, exactly collinear, where the rounded determinant is unreliable
+    const double big = 4503599627370496.0;  // 2^52
+    EXPECT_EQ(smup::orientation({big, big + 2}, {big + 1, big + 3}, {big + 3, big + 5}), 0);
+    // a point 1e-10 off a line with coordinates of PUWG 1992 size
+    EXPECT_EQ(smup::orientation({500000.1, 600000.3}, {500100.1, 600000.3}, {500050.0, 600000.3 + 1e-10}), 1);
+}
+
+TEST(Contiguity, QueenAndRookDifferAtTheCorner) {
+    const auto g = grid2x2();
+    const auto q = run(g, smup::Rule::Queen);
+    EXPECT_EQ(ids(q), (PairList{{0, 1}, {0, 2}, {0, 3}, {1, 2}, {1, 3}, {2, 3}}));
+    for (const auto& p : q) EXPECT_DOUBLE_EQ(p.shared, (p.a == 0 && p.b == 3) || (p.a == 1 && p.b == 2) ? 0.0 : 1.0);
+    const auto r = run(g, smup::Rule::Rook);
+    EXPECT_EQ(ids(r), (PairList{{0, 1}, {0, 2}, {1, 3}, {2, 3}}));
+    for (const auto& p : r) EXPECT_DOUBLE_EQ(p.shared, 1.0);
+}
+
+TEST(Contiguity, SharedBorderLengthOverSeveralSegments) {
+    // 0: a 3 x 1 rectangle with vertices every unit; 1: below it, with one vertex only at x = 2,
+    // sharing [0, 3]: segments match partially (collinear overlaps), T-junctions at x = 1.
+    const auto a = poly({{{0, 0}, {1, 0}, {2, 0}, {3, 0}, {3, 1}, {0, 1}}});
+    const auto b = poly({{{0, -1}, {3, -1}, {3, 0}, {2, 0}, {0, 0}}});
+    const auto r = run({a, b}, smup::Rule::Rook);
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_DOUBLE_EQ(r[0].shared, 3.0);
+}
+
+TEST(Contiguity, TJunctionWithoutSharedVertex) {
+    // A's right edge (2,0)-(2,2) has no vertex at (2,1), where B and C meet it.
+    const std::vector<smup::Polygonal> g{poly({square(0, 0, 2, 2)}), poly({square(2, 0, 3, 1)}),
+                                         poly({square(2, 1, 3, 2)})};
+    const auto r = run(g, smup::Rule::Rook);
+    EXPECT_EQ(ids(r), (PairList{{0, 1}, {0, 2}, {1, 2}}));
+    for (const auto& p : r) EXPECT_DOUBLE_EQ(p.shared, 1.0);
+    // a polygon touching A's edge only at one point: queen, not rook
+    const std::vector<smup::Polygonal> h{poly({square(0, 0, 2, 2)}), poly({{{2, 1}, {3, 0}, {3, 2}}})};
+    EXPECT_EQ(ids(run(h, smup::Rule::Queen)), (PairList{{0, 1}}));
+    EXPECT_TRUE(run(h, smup::Rule::Rook).empty());
+}
+
+TEST(Contiguity, HolesEnclavesAndContainment) {
+    // 0 with a hole that 1 fills exactly: rook over the hole's perimeter
+    const std::vector<smup::Polygonal> g{poly({square(0, 0, 4, 4), square(1, 1, 2, 2)}), poly({square(1, 1, 2, 2)})};
+    const auto r = run(g, smup::Rule::Rook);
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_DOUBLE_EQ(r[0].shared, 4.0);
+    // 1 inside 0 without touching its boundary (overlapping interiors): queen (as ST_Intersects), not rook
+    const std::vector<smup::Polygonal> h{poly({square(0, 0, 4, 4)}), poly({square(1, 1, 2, 2)})};
+    EXPECT_EQ(ids(run(h, smup::Rule::Queen)), (PairList{{0, 1}}));
+    EXPECT_TRUE(run(h, smup::Rule::Rook).empty());
+    // apart: nothing
+    const std::vector<smup::Polygonal> k{poly({square(0, 0, 1, 1)}), poly({square(3, 3, 4, 4)})};
+    EXPECT_TRUE(run(k, smup::Rule::Queen).empty());
+}
+
+TEST(Contiguity, ToleranceBridgesAGapAndDensifiedEdges) {
+    // B shifted 3 cm to the right of A
+    const std::vector<smup::Polygonal> g{poly({square(0, 0, 1, 1)}), poly({square(1.03, 0, 2, 1)})};
+    EXPECT_TRUE(run(g, smup::Rule::Queen).empty());
+    const auto q = run(g, smup::Rule::Rook, 0.05);
+    ASSERT_EQ(q.size(), 1u);
+    EXPECT_NEAR(q[0].shared, 1.0, 1e-12);
+    EXPECT_TRUE(run(g, smup::Rule::Queen, 0.02).empty());
+    // B's left edge densified with points a hair off A's right edge: exact rook sees crossings
+    Ring b{{1, 0}, {2, 0}, {2, 1}, {1, 1}};
+    for (int i = 9; i >= 1; --i) b.push_back({1 + ((i % 2) ? 1e-9 : -1e-9), i / 10.0});
+    const std::vector<smup::Polygonal> d{poly({square(0, 0, 1, 1)}), poly({b})};
+    EXPECT_EQ(run(d, smup::Rule::Queen).size(), 1u);
+    EXPECT_TRUE(run(d, smup::Rule::Rook).empty());
+    const auto dr = run(d, smup::Rule::Rook, 1e-6);
+    ASSERT_EQ(dr.size(), 1u);
+    EXPECT_NEAR(dr[0].shared, 1.0, 1e-6);
+    // corner contact stays queen-only with a tolerance
+    const auto c = run(grid2x2(), smup::Rule::Rook, 0.01);
+    EXPECT_EQ(ids(c), (PairList{{0, 1}, {0, 2}, {1, 3}, {2, 3}}));
+    EXPECT_THROW(run(g, smup::Rule::Queen, -1), smup::InvalidArgument);
+}
+
+TEST(Contiguity, HigherOrder) {
+    smup::CancelPoll poll(nullptr);
+    const std::vector<NeighbourPair> chain{{0, 1, 1}, {1, 2, 1}, {2, 3, 1}};
+    EXPECT_EQ(ids(smup::higher_order(4, chain, 2, poll)), (PairList{{0, 2}, {1, 3}}));
+    EXPECT_EQ(ids(smup::higher_order(4, chain, 3, poll)), (PairList{{0, 3}}));
+    EXPECT_TRUE(smup::higher_order(4, chain, 4, poll).empty());
+    // the 2 x 2 rook grid: diagonals are second order
+    const auto second = smup::higher_order(4, run(grid2x2(), smup::Rule::Rook), 2, poll);
+    EXPECT_EQ(ids(second), (PairList{{0, 3}, {1, 2}}));
+    EXPECT_TRUE(std::isnan(second[0].shared));
+}
+
+TEST(Proximity, NearestAndWithin) {
+    smup::CancelPoll poll(nullptr);
+    const std::vector<Point> pts{{0, 0}, {1, 0}, {3, 0}, {10, 0}};
+    const auto k1 = smup::nearest(pts, 1, poll);
+    EXPECT_EQ(ids(k1), (PairList{{0, 1}, {1, 0}, {2, 1}, {3, 2}}));
+    EXPECT_DOUBLE_EQ(k1[3].shared, 7.0);
+    EXPECT_EQ(smup::nearest(pts, 10, poll).size(), 12u);
+    const auto w = smup::within_distance(pts, 2, poll);
+    EXPECT_EQ(ids(w), (PairList{{0, 1}, {1, 0}, {1, 2}, {2, 1}}));
+    EXPECT_THROW(smup::nearest(pts, 0, poll), smup::InvalidArgument);
+    EXPECT_THROW(smup::within_distance(pts, -1, poll), smup::InvalidArgument);
+    // a tie at the k-th place goes to the smaller index
+    const std::vector<Point> tie{{0, 0}, {1, 0}, {-1, 0}};
+    EXPECT_EQ(ids(smup::nearest(tie, 1, poll)), (PairList{{0, 1}, {1, 0}, {2, 0}}));
+}
+
+namespace {
+int always_cancel() { return 1; }
+}  // namespace
+
+TEST(SpatialCapi, ErrorsAndCancellation) {
+    const Bytes a = polygon_wkb({square(0, 0, 1, 1)}), b = polygon_wkb({square(1, 0, 2, 1)});
+    const uint8_t* wkb[2] = {a.data(), b.data()};
+    const size_t len[2] = {a.size(), b.size()};
+    const char* good[2] = {"A", "B"};
+    const char* dup[2] = {"A", "A"};
+    smup_pairs out;
+    smup_error err;
+    ASSERT_EQ(smup_contiguity(2, good, wkb, len, "rook", 0, 1, nullptr, &out, &err), SMUP_OK);
+    ASSERT_EQ(out.n, 2u);
+    EXPECT_EQ(out.a[0], 0);
+    EXPECT_EQ(out.b[0], 1);
+    EXPECT_DOUBLE_EQ(out.value[1], 1.0);
+    smup_pairs_free(&out);
+    EXPECT_EQ(smup_contiguity(2, dup, wkb, len, "rook", 0, 1, nullptr, &out, &err), SMUP_INVALID_ARGUMENT);
+    EXPECT_STREQ(err.message, "duplicate id \"A\"");
+    EXPECT_EQ(smup_contiguity(2, good, wkb, len, "bishop", 0, 1, nullptr, &out, &err), SMUP_INVALID_ARGUMENT);
+    EXPECT_EQ(smup_contiguity(2, good, wkb, len, "queen", -0.5, 1, nullptr, &out, &err), SMUP_INVALID_ARGUMENT);
+    EXPECT_EQ(smup_contiguity(2, good, wkb, len, "queen", 0, 0, nullptr, &out, &err), SMUP_INVALID_ARGUMENT);
+    const size_t short_len[2] = {a.size(), 6};
+    EXPECT_EQ(smup_contiguity(2, good, wkb, short_len, "queen", 0, 1, nullptr, &out, &err), SMUP_INVALID_GEOMETRY);
+    EXPECT_NE(std::string(err.message).find("\"B\""), std::string::npos);
+    EXPECT_EQ(out.n, 0u);
+
+    // a 40 x 40 grid polls the callback many times over
+    std::vector<Bytes> cells;
+    std::vector<std::string> names;
+    for (int i = 0; i < 40; ++i)
+        for (int j = 0; j < 40; ++j) {
+            cells.push_back(polygon_wkb({square(i, j, i + 1, j + 1)}));
+            names.push_back(std::to_string(i * 40 + j));
+        }
+    std::vector<const uint8_t*> w;
+    std::vector<size_t> l;
+    std::vector<const char*> n;
+    for (size_t i = 0; i < cells.size(); ++i) w.push_back(cells[i].data()), l.push_back(cells[i].size()), n.push_back(names[i].c_str());
+    ASSERT_EQ(smup_contiguity(cells.size(), n.data(), w.data(), l.data(), "queen", 0, 1, nullptr, &out, &err), SMUP_OK);
+    EXPECT_EQ(out.n, 2u * (2 * 40 * 39 + 2 * 39 * 39));
+    smup_pairs_free(&out);
+    EXPECT_EQ(smup_contiguity(cells.size(), n.data(), w.data(), l.data(), "queen", 0, 1, always_cancel, &out, &err),
+              SMUP_CANCELLED);
+}
