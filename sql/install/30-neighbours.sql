@@ -25,7 +25,7 @@ COMMENT ON FUNCTION @extschema@._within_distance(text[], float8[], float8[], flo
   'Internal: pairs of points within a distance (C++ core, rtree); use smup.within_distance.';
 
 -- Checks a layer for contiguity; raises 22023 naming the first offending id, 22004 for a NULL.
-CREATE FUNCTION @extschema@._check_polygons(ids text[], geoms geometry[])
+CREATE FUNCTION @extschema@._check_polygons(ids text[], geoms geometry[], check_valid boolean)
 RETURNS void
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = @extschema@, public, pg_temp
@@ -45,7 +45,7 @@ BEGIN
     SELECT min(u.n) FILTER (WHERE u.id IS NULL OR u.g IS NULL) AS null_at,
            min(u.n) FILTER (WHERE ST_SRID(u.g) <> srid0) AS srid_at,
            min(u.n) FILTER (WHERE GeometryType(u.g) NOT IN ('POLYGON', 'MULTIPOLYGON') OR ST_IsEmpty(u.g)) AS type_at,
-           min(u.n) FILTER (WHERE NOT ST_IsValid(u.g)) AS invalid_at
+           min(u.n) FILTER (WHERE check_valid AND NOT ST_IsValid(u.g)) AS invalid_at
       INTO bad FROM unnest(ids, geoms) WITH ORDINALITY AS u(id, g, n);
     IF bad.null_at IS NOT NULL THEN
         IF ids[bad.null_at] IS NULL THEN
@@ -84,30 +84,32 @@ BEGIN
     END IF;
 END;
 $$;
-COMMENT ON FUNCTION @extschema@._check_polygons(text[], geometry[]) IS
-  'Internal: checks a polygon layer for smup.contiguity (NULLs, duplicate ids, one projected SRID, non-empty valid polygons).';
+COMMENT ON FUNCTION @extschema@._check_polygons(text[], geometry[], boolean) IS
+  'Internal: checks a polygon layer for smup.contiguity (NULLs, duplicate ids, one projected SRID, non-empty polygons, valid ones when check_valid).';
 
 -- ---- contiguity over any layer ------------------------------------------------------------
 
 CREATE FUNCTION @extschema@.contiguity(ids text[], geoms geometry[], rule text DEFAULT 'queen',
-                                       tolerance float8 DEFAULT 0, "order" int DEFAULT 1)
+                                       tolerance float8 DEFAULT 0, "order" int DEFAULT 1,
+                                       check_valid boolean DEFAULT true)
 RETURNS TABLE (id text, neighbour_id text, shared_border_m float8)
 LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE ROWS 10000
 SET search_path = @extschema@, public, pg_temp
 AS $$
 BEGIN
-    PERFORM @extschema@._check_polygons(ids, geoms);
+    PERFORM @extschema@._check_polygons(ids, geoms, check_valid);
     RETURN QUERY
     SELECT c.id, c.neighbour_id, c.shared_border_m
       FROM @extschema@._contiguity(ids, ARRAY(SELECT ST_AsBinary(g) FROM unnest(geoms) WITH ORDINALITY AS u(g, n) ORDER BY u.n),
                                    rule, tolerance, "order") c;
 END;
 $$;
-COMMENT ON FUNCTION @extschema@.contiguity(text[], geometry[], text, float8, int) IS
-  'Sąsiedztwo / contiguity of any polygon layer given as two parallel arrays (array_agg(id), array_agg(geom)): directed pairs (both ways) of units that touch. rule queen = a shared point (as ST_Intersects), rook = a shared boundary of positive length (as ST_Relate ''F***1****''); tolerance (metres, 0 = exact) lets boundaries closer than it count as shared; order 2 = neighbours of neighbours that are not first-order (spdep nblag), shared_border_m NULL. shared_border_m = length of the common boundary (0 for a point contact). Needs one projected SRID; NULL, empty, non-polygonal or invalid geometries, duplicate ids raise 22023/22004 naming the id. NULL arguments give no rows.';
+COMMENT ON FUNCTION @extschema@.contiguity(text[], geometry[], text, float8, int, boolean) IS
+  'Sąsiedztwo / contiguity of any polygon layer given as two parallel arrays (array_agg(id), array_agg(geom)): directed pairs (both ways) of units that touch. rule queen = a shared point (as ST_Intersects), rook = a shared boundary of positive length (as ST_Relate ''F***1****''); tolerance (metres, 0 = exact) lets boundaries closer than it count as shared; order 2 = neighbours of neighbours that are not first-order (spdep nblag), shared_border_m NULL. shared_border_m = length of the common boundary (0 for a point contact). Needs one projected SRID; NULL, empty, non-polygonal or invalid geometries (ST_IsValid; check_valid => false skips that test for data known to be valid), duplicate ids raise 22023/22004 naming the id. NULL arguments give no rows.';
 
 CREATE FUNCTION @extschema@.contiguity(polygons_sql text, rule text DEFAULT 'queen',
-                                       tolerance float8 DEFAULT 0, "order" int DEFAULT 1)
+                                       tolerance float8 DEFAULT 0, "order" int DEFAULT 1,
+                                       check_valid boolean DEFAULT true)
 RETURNS TABLE (id text, neighbour_id text, shared_border_m float8)
 LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE ROWS 10000
 AS $$
@@ -120,10 +122,10 @@ BEGIN
     IF v_ids IS NULL THEN
         RETURN;
     END IF;
-    RETURN QUERY SELECT * FROM @extschema@.contiguity(v_ids, v_geoms, rule, tolerance, "order");
+    RETURN QUERY SELECT * FROM @extschema@.contiguity(v_ids, v_geoms, rule, tolerance, "order", check_valid);
 END;
 $$;
-COMMENT ON FUNCTION @extschema@.contiguity(text, text, float8, int) IS
+COMMENT ON FUNCTION @extschema@.contiguity(text, text, float8, int, boolean) IS
   'Sąsiedztwo / contiguity of the polygons a query returns: polygons_sql yields two columns (id, geom), e.g. ''SELECT code, geom FROM my_layer''. Same rules, result and errors as smup.contiguity(text[], geometry[], ...). Runs the query with the caller''s rights.';
 
 -- ---- the register's levels ------------------------------------------------------------------
