@@ -116,7 +116,7 @@ TEST(Wkb, RejectsWhatIsNotAPolygonNamingTheId) {
         smup::parse_polygonal_wkb(pt.data(), pt.size(), "280203");
         FAIL();
     } catch (const smup::InvalidGeometry& e) {
-        EXPECT_STREQ(e.what(), "geometry of \"280203\": is a Point, not a Polygon or MultiPolygon");
+        EXPECT_STREQ(e.what(), "the geometry of \"280203\" is a Point; a non-empty Polygon or MultiPolygon is needed");
     }
     Bytes line{1};
     put32(line, 2, true);
