@@ -2,6 +2,9 @@
  * spatial.c: the spatial family's entry points, called by the SQL wrappers of
  * sql/install/30-neighbours.sql (which check SRIDs, NULLs and validity first):
  *   smup._contiguity(ids text[], wkb bytea[], rule text, tolerance float8, order int)
+ *   smup._contiguity(ids text[], geoms geometry[], rule text, tolerance float8, order int)
+ *     (each geometry turned into EWKB by the type's own binary send function: no PostGIS
+ *     headers, no per-row SQL call)
  *   smup._nearest(ids text[], x float8[], y float8[], k int)
  *   smup._within_distance(ids text[], x float8[], y float8[], metres float8)
  * each RETURNS TABLE (id text, neighbour_id text, value float8).
@@ -22,6 +25,7 @@
 #include "smup_glue.h"
 
 PG_FUNCTION_INFO_V1(smup_contiguity_sql);
+PG_FUNCTION_INFO_V1(smup_contiguity_geometry_sql);
 PG_FUNCTION_INFO_V1(smup_nearest_sql);
 PG_FUNCTION_INFO_V1(smup_within_distance_sql);
 
@@ -89,6 +93,78 @@ emit_pairs(FunctionCallInfo fcinfo, smup_pairs *pairs, Datum *ids)
 		smup_pairs_free(pairs);
 	}
 	PG_END_TRY();
+}
+
+/* Run the core on n polygons as WKB and emit its pairs. */
+static void
+contiguity_run(FunctionCallInfo fcinfo, Datum *idd, int n, const uint8_t **wkb, size_t *wkb_len)
+{
+	char	   *rule = text_to_cstring(PG_GETARG_TEXT_PP(2));
+	double		tolerance = PG_GETARG_FLOAT8(3);
+	int32		order = PG_GETARG_INT32(4);
+	const char **ids = id_strings(idd, n);
+	smup_pairs	pairs;
+	smup_error	err;
+	smup_status status;
+
+	status = smup_contiguity((size_t) n, ids, wkb, wkb_len, rule, tolerance, order,
+							 smup_should_cancel, &pairs, &err);
+	smup_check(status, &err);
+	emit_pairs(fcinfo, &pairs, idd);
+}
+
+Datum
+smup_contiguity_geometry_sql(PG_FUNCTION_ARGS)
+{
+	ArrayType  *ida = PG_GETARG_ARRAYTYPE_P(0);
+	ArrayType  *ga = PG_GETARG_ARRAYTYPE_P(1);
+	Oid			elemtype = ARR_ELEMTYPE(ga);
+	Datum	   *idd,
+			   *gd;
+	bool	   *gnulls;
+	int			n,
+				ng;
+	int16		typlen;
+	bool		typbyval;
+	char		typalign;
+	Oid			sendfn;
+	bool		isvarlena;
+	FmgrInfo	send;
+	const uint8_t **wkb;
+	size_t	   *wkb_len;
+
+	n = array_elements(ida, TEXTOID, &idd, "ids");
+	if (ARR_NDIM(ga) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("geometries must be a one-dimensional array")));
+	get_typlenbyvalalign(elemtype, &typlen, &typbyval, &typalign);
+	deconstruct_array(ga, elemtype, typlen, typbyval, typalign, &gd, &gnulls, &ng);
+	if (n != ng)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("ids and geometries differ in length (%d and %d)", n, ng)));
+	for (int i = 0; i < n; i++)
+		if (gnulls[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("contiguity: the geometry of \"%s\" is NULL", TextDatumGetCString(idd[i])),
+					 errhint("Leave out rows without a geometry (WHERE geom IS NOT NULL).")));
+	getTypeBinaryOutputInfo(elemtype, &sendfn, &isvarlena);
+	fmgr_info(sendfn, &send);
+	wkb = palloc(sizeof(uint8_t *) * (n > 0 ? n : 1));
+	wkb_len = palloc(sizeof(size_t) * (n > 0 ? n : 1));
+	for (int i = 0; i < n; i++)
+	{
+		bytea	   *b = SendFunctionCall(&send, gd[i]);
+
+		if ((i & 255) == 0)
+			CHECK_FOR_INTERRUPTS();
+		wkb[i] = (const uint8_t *) VARDATA(b);
+		wkb_len[i] = VARSIZE(b) - VARHDRSZ;
+	}
+	contiguity_run(fcinfo, idd, n, wkb, wkb_len);
+	return (Datum) 0;
 }
 
 Datum

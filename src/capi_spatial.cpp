@@ -90,9 +90,16 @@ extern "C" smup_status smup_contiguity(size_t n, const char* const* ids, const u
         const auto names = read_ids(n, ids);
         std::vector<smup::Polygonal> geoms;
         geoms.reserve(n);
+        int32_t srid0 = 0;
         for (size_t i = 0; i < n; ++i) {
             poll();
-            geoms.push_back(smup::parse_polygonal_wkb(wkb[i], wkb_len[i], names[i]));
+            int32_t srid = 0;
+            geoms.push_back(smup::parse_polygonal_wkb(wkb[i], wkb_len[i], names[i], &srid));
+            if (i == 0)
+                srid0 = srid;
+            else if (srid != srid0)
+                throw smup::InvalidGeometry("mixed SRIDs: \"" + names[0] + "\" has SRID " + std::to_string(srid0) +
+                                            ", \"" + names[i] + "\" has " + std::to_string(srid));
         }
         auto pairs = smup::contiguity(geoms, how, tolerance, poll);
         if (order > 1) pairs = smup::higher_order(n, pairs, order, poll);

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <unordered_map>
 
 #include <boost/geometry.hpp>
@@ -77,18 +78,24 @@ int exact_orientation(const Point& a, const Point& b, const Point& c) {
     double e[17];
     int n = 0;
     auto grow = [&](double q) {
+        if (q == 0) return;  // zero elimination keeps the expansion short
         for (int i = 0; i < n; ++i) two_sum(q, e[i], q, e[i]);
         e[n++] = q;
     };
+    // The differences of nearby coordinates are usually exact (tails 0): then only 4 terms.
     for (int i = 0; i < 2; ++i)
         for (int j = 0; j < 2; ++j) {
             double x, y;
-            two_prod(d[0][i], d[1][j], x, y);
-            grow(y);
-            grow(x);
-            two_prod(d[2][i], d[3][j], x, y);
-            grow(-y);
-            grow(-x);
+            if (d[0][i] != 0 && d[1][j] != 0) {
+                two_prod(d[0][i], d[1][j], x, y);
+                grow(y);
+                grow(x);
+            }
+            if (d[2][i] != 0 && d[3][j] != 0) {
+                two_prod(d[2][i], d[3][j], x, y);
+                grow(-y);
+                grow(-x);
+            }
         }
     for (int i = n - 1; i >= 0; --i)
         if (e[i] != 0) return e[i] > 0 ? 1 : -1;
@@ -225,20 +232,54 @@ bool inside(const Point& a, const Polygonal& g) {
     return in;
 }
 
-// Where a is relative to g, exactly: 1 inside, 0 on the boundary, -1 outside.
-int locate(const Point& a, const Polygonal& g) {
+// The edges of a polygon bucketed by horizontal slabs, for point location in O(edges per slab).
+struct Slabs {
+    double y0 = 0, h = 1;
+    uint32_t k = 1;
+    std::vector<uint32_t> start;  // k + 1
+    std::vector<uint32_t> edge;   // edge i = pts[i] -> pts[i + 1]
+    explicit Slabs(const Polygonal& g) {
+        double y1 = -INFINITY;
+        y0 = INFINITY;
+        for (const Point& p : g.pts) y0 = std::min(y0, p.y), y1 = std::max(y1, p.y);
+        k = std::max<uint32_t>(1, uint32_t(g.pts.size() / 8));
+        h = (y1 - y0) / k;
+        if (!(h > 0)) k = 1, h = 1;
+        start.assign(k + 1, 0);
+        auto each = [&](auto&& f) {
+            for (size_t r = 0; r < g.rings(); ++r)
+                for (uint32_t i = g.ring_start[r]; i + 1 < g.ring_start[r + 1]; ++i) {
+                    const double lo = std::min(g.pts[i].y, g.pts[i + 1].y), hi = std::max(g.pts[i].y, g.pts[i + 1].y);
+                    for (uint32_t s = slab(lo); s <= slab(hi); ++s) f(s, i);
+                }
+        };
+        each([&](uint32_t s, uint32_t) { ++start[s + 1]; });
+        for (uint32_t s = 0; s < k; ++s) start[s + 1] += start[s];
+        edge.resize(start[k]);
+        std::vector<uint32_t> fill(start.begin(), start.end() - 1);
+        each([&](uint32_t s, uint32_t i) { edge[fill[s]++] = i; });
+    }
+    uint32_t slab(double y) const {
+        const double f = (y - y0) / h;
+        return f <= 0 ? 0 : std::min<uint32_t>(k - 1, uint32_t(f));
+    }
+};
+
+// Where a is relative to g, exactly: 1 inside, 0 on the boundary, -1 outside. Every edge that
+// crosses the horizontal through a, or holds a, is in a's slab.
+int locate(const Point& a, const Polygonal& g, const Slabs& sl) {
+    if (a.y < sl.y0 || a.y > sl.y0 + sl.h * sl.k) return -1;
     bool in = false;
-    for (size_t r = 0; r < g.rings(); ++r) {
-        for (uint32_t i = g.ring_start[r]; i + 1 < g.ring_start[r + 1]; ++i) {
-            const Point &p = g.pts[i], &q = g.pts[i + 1];
-            const bool up = q.y > a.y, pu = p.y > a.y;
-            if (std::min(p.y, q.y) <= a.y && a.y <= std::max(p.y, q.y) && std::min(p.x, q.x) <= a.x &&
-                a.x <= std::max(p.x, q.x) && orient(p, q, a) == 0)
-                return 0;
-            if (up != pu) {
-                const int o = orient(p, q, a);
-                if (q.y > p.y ? o > 0 : o < 0) in = !in;
-            }
+    const uint32_t s = sl.slab(a.y);
+    for (uint32_t e = sl.start[s]; e < sl.start[s + 1]; ++e) {
+        const uint32_t i = sl.edge[e];
+        const Point &p = g.pts[i], &q = g.pts[i + 1];
+        if (std::min(p.y, q.y) <= a.y && a.y <= std::max(p.y, q.y) && std::min(p.x, q.x) <= a.x &&
+            a.x <= std::max(p.x, q.x) && orient(p, q, a) == 0)
+            return 0;
+        if ((q.y > a.y) != (p.y > a.y)) {
+            const int o = orient(p, q, a);
+            if (q.y > p.y ? o > 0 : o < 0) in = !in;
         }
     }
     return in ? 1 : -1;
@@ -305,7 +346,16 @@ std::vector<NeighbourPair> contiguity(const std::vector<Polygonal>& geoms, Rule 
     std::vector<size_t> seg_base(geoms.size() + 1, 0);
     for (size_t g = 0; g < geoms.size(); ++g) seg_base[g + 1] = seg_base[g] + geoms[g].pts.size();
     std::vector<bool> overlapping(check_interiors ? seg_base.back() : 0, false);
-    std::vector<TouchEvent> events;
+    constexpr uint32_t kNone = UINT32_MAX;
+    std::vector<uint32_t> touch_other(check_interiors ? seg_base.back() : 0, kNone);  // first polygon touched
+    std::vector<TouchEvent> events;                                                   // further ones
+    auto touched = [&](uint32_t g, uint32_t seg, uint32_t other) {
+        uint32_t& t = touch_other[seg_base[g] + seg];
+        if (t == kNone)
+            t = other;
+        else if (t != other)
+            events.push_back({g, seg, other});
+    };
 
     std::unordered_map<uint64_t, Acc> acc;
     if (!chunks.empty()) {
@@ -364,8 +414,8 @@ std::vector<NeighbourPair> contiguity(const std::vector<Polygonal>& geoms, Rule 
                                             overlapping[seg_base[a.geom] + s] = true;
                                             overlapping[seg_base[b.geom] + u] = true;
                                         } else if (rel == Relation::Touch) {
-                                            events.push_back({a.geom, s, b.geom});
-                                            events.push_back({b.geom, u, a.geom});
+                                            touched(a.geom, s, b.geom);
+                                            touched(b.geom, u, a.geom);
                                         }
                                     }
                                 } else
@@ -416,18 +466,23 @@ std::vector<NeighbourPair> contiguity(const std::vector<Polygonal>& geoms, Rule 
     // 5. rook: a segment touching the other polygon at a point, not lying along its boundary,
     //    whose midpoint is inside it: the interiors overlap (ST_Relate's first cell is not F)
     if (check_interiors) {
+        for (uint32_t g = 0; g < geoms.size(); ++g)
+            for (uint32_t i = 0; i + seg_base[g] < seg_base[g + 1]; ++i)
+                if (touch_other[seg_base[g] + i] != kNone) events.push_back({g, i, touch_other[seg_base[g] + i]});
         events.erase(std::remove_if(events.begin(), events.end(),
                                     [&](const TouchEvent& e) { return overlapping[seg_base[e.geom] + e.seg]; }),
                      events.end());
         std::sort(events.begin(), events.end());
         events.erase(std::unique(events.begin(), events.end()), events.end());
+        std::vector<std::unique_ptr<Slabs>> slabs(geoms.size());
         for (const TouchEvent& e : events) {
             poll();
-            if (overlapping[seg_base[e.geom] + e.seg]) continue;
             Acc& a = acc[key(e.geom, e.other)];
             if (a.cross || !(a.shared > 0)) continue;
+            if (!slabs[e.other]) slabs[e.other] = std::make_unique<Slabs>(geoms[e.other]);
             const Point &p = geoms[e.geom].pts[e.seg], &q = geoms[e.geom].pts[e.seg + 1];
-            if (locate({p.x + (q.x - p.x) / 2, p.y + (q.y - p.y) / 2}, geoms[e.other]) > 0) a.cross = true;
+            if (locate({p.x + (q.x - p.x) / 2, p.y + (q.y - p.y) / 2}, geoms[e.other], *slabs[e.other]) > 0)
+                a.cross = true;
         }
     }
 

@@ -25,8 +25,8 @@ void		smup_pairs_free(smup_pairs *pairs);
  * Contiguity of n polygons given as WKB (ISO or EWKB, Polygon or MultiPolygon) with their ids.
  * rule is "queen" or "rook"; tolerance >= 0 (0 = exact); order >= 1 (2 = neighbours of
  * neighbours that are not first-order neighbours, value NaN). Pairs come both ways, sorted by
- * id then neighbour id. Duplicate ids, non-polygonal or empty geometries are errors naming
- * the id.
+ * id then neighbour id. Duplicate ids, non-polygonal or empty geometries, EWKB with
+ * different SRIDs are errors naming the id.
  */
 smup_status smup_contiguity(size_t n, const char *const *ids, const uint8_t *const *wkb,
 							const size_t *wkb_len, const char *rule, double tolerance, int order,

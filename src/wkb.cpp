@@ -12,7 +12,7 @@ public:
     Reader(const uint8_t* d, size_t n, const std::string& id) : d_(d), n_(n), id_(id) {}
 
     [[noreturn]] void fail(const std::string& what) const {
-        throw InvalidGeometry("geometry of \"" + id_ + "\": " + what);
+        throw InvalidGeometry("the geometry of \"" + id_ + "\" " + what);
     }
     void need(size_t k) const {
         if (n_ - pos_ < k) fail("truncated WKB (" + std::to_string(n_) + " bytes)");
@@ -81,7 +81,7 @@ struct Header {
 
 Header header(Reader& r, int32_t* srid) {
     const uint8_t order = r.byte();
-    if (order > 1) r.fail("not WKB (byte order marker " + std::to_string(order) + ")");
+    if (order > 1) r.fail("is not WKB (byte order marker " + std::to_string(order) + ")");
     Header h{order == 1, 0, 0};
     uint32_t type = r.u32(h.le);
     bool z = type & 0x80000000u, m = type & 0x40000000u;
@@ -91,7 +91,7 @@ Header header(Reader& r, int32_t* srid) {
     }
     type &= 0x0FFFFFFFu;
     const uint32_t dims = type / 1000;
-    if (dims > 3) r.fail("unknown WKB type " + std::to_string(type));
+    if (dims > 3) r.fail("has an unknown WKB type " + std::to_string(type));
     if (dims == 1 || dims == 3) z = true;
     if (dims == 2 || dims == 3) m = true;
     h.base = type % 1000;
@@ -104,18 +104,18 @@ void polygon_body(Reader& r, const Header& h, Polygonal& out) {
     for (uint32_t i = 0; i < nrings; ++i) {
         const uint32_t npts = r.u32(h.le);
         if (npts == 0) continue;  // an empty ring adds nothing
-        if (npts < 4) r.fail("a ring has " + std::to_string(npts) + " points (at least 4 needed)");
-        if (r.remaining() / (8u * (2 + h.extra)) < npts) r.fail("truncated WKB");
+        if (npts < 4) r.fail("has a ring of " + std::to_string(npts) + " points (at least 4 needed)");
+        if (r.remaining() / (8u * (2 + h.extra)) < npts) r.fail("is truncated WKB");
         out.ring_start.push_back(static_cast<uint32_t>(out.pts.size()));
         for (uint32_t k = 0; k < npts; ++k) {
             const double x = r.f64(h.le), y = r.f64(h.le);
             r.skip(8u * h.extra);
-            if (!std::isfinite(x) || !std::isfinite(y)) r.fail("non-finite coordinate");
+            if (!std::isfinite(x) || !std::isfinite(y)) r.fail("has a non-finite coordinate");
             out.pts.push_back({x, y});
         }
         const Point& a = out.pts[out.ring_start.back()];
         const Point& b = out.pts.back();
-        if (a.x != b.x || a.y != b.y) r.fail("a ring is not closed");
+        if (a.x != b.x || a.y != b.y) r.fail("has a ring that is not closed");
     }
 }
 
@@ -132,13 +132,13 @@ Polygonal parse_polygonal_wkb(const uint8_t* data, size_t len, const std::string
         const uint32_t nparts = r.u32(h.le);
         for (uint32_t p = 0; p < nparts; ++p) {
             const Header ph = header(r, nullptr);
-            if (ph.base != 3) r.fail(std::string("a MultiPolygon holds ") + type_name(ph.base));
+            if (ph.base != 3) r.fail(std::string("is a MultiPolygon holding ") + type_name(ph.base));
             polygon_body(r, ph, out);
         }
     } else {
-        r.fail(std::string("is ") + type_name(h.base) + ", not a Polygon or MultiPolygon");
+        r.fail(std::string("is ") + type_name(h.base) + "; a non-empty Polygon or MultiPolygon is needed");
     }
-    if (out.pts.empty()) r.fail("is empty");
+    if (out.pts.empty()) r.fail("is empty; a non-empty Polygon or MultiPolygon is needed");
     out.ring_start.push_back(static_cast<uint32_t>(out.pts.size()));
     return out;
 }

@@ -26,7 +26,7 @@ struct Polygonal {
 
 // Parses ISO WKB or PostGIS EWKB (either byte order; Z and M ordinates are read and dropped;
 // an EWKB SRID is returned in *srid when srid is non-null, else 0). Accepts Polygon and
-// MultiPolygon; throws InvalidGeometry naming `id` for any other type, an empty geometry,
+// MultiPolygon; throws InvalidGeometry ("the geometry of "<id>" ...") for any other type, an empty geometry,
 // a ring of fewer than 4 points or not closed, a non-finite coordinate or truncated bytes.
 Polygonal parse_polygonal_wkb(const uint8_t* data, size_t len, const std::string& id,
                               int32_t* srid = nullptr);

@@ -10,6 +10,13 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 10000;
 COMMENT ON FUNCTION @extschema@._contiguity(text[], bytea[], text, float8, int) IS
   'Internal: contiguity of polygons given as WKB (C++ core); use smup.contiguity.';
 
+CREATE FUNCTION @extschema@._contiguity(ids text[], geoms geometry[], rule text, tolerance float8, "order" int)
+RETURNS TABLE (id text, neighbour_id text, shared_border_m float8)
+AS 'MODULE_PATHNAME', 'smup_contiguity_geometry_sql'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 10000;
+COMMENT ON FUNCTION @extschema@._contiguity(text[], geometry[], text, float8, int) IS
+  'Internal: contiguity of polygons (C++ core; NULLs, types, empty geometries, mixed SRIDs and duplicate ids raise errors naming the id); use smup.contiguity.';
+
 CREATE FUNCTION @extschema@._nearest(ids text[], x float8[], y float8[], k int)
 RETURNS TABLE (id text, neighbour_id text, distance_m float8)
 AS 'MODULE_PATHNAME', 'smup_nearest_sql'
@@ -24,40 +31,18 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 10000;
 COMMENT ON FUNCTION @extschema@._within_distance(text[], float8[], float8[], float8) IS
   'Internal: pairs of points within a distance (C++ core, rtree); use smup.within_distance.';
 
--- Checks a layer for contiguity; raises 22023 naming the first offending id, 22004 for a NULL.
-CREATE FUNCTION @extschema@._check_polygons(ids text[], geoms geometry[])
+-- What the C++ core cannot check: a projected SRID (spatial_ref_sys), validity (ST_IsValid).
+CREATE FUNCTION @extschema@._check_polygons(ids text[], geoms geometry[], check_valid boolean)
 RETURNS void
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = @extschema@, public, pg_temp
 SET client_min_messages = warning  -- ST_IsValid's own NOTICE: the error below says it
 AS $$
 DECLARE
-    bad record;
-    dup record;
     srid0 int := ST_SRID(geoms[1]);
     geographic boolean;
+    invalid_at bigint;
 BEGIN
-    IF cardinality(ids) IS DISTINCT FROM cardinality(geoms) THEN
-        RAISE EXCEPTION 'ids and geometries differ in length (% and %)', cardinality(ids), cardinality(geoms)
-              USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    -- one pass: the first row with each kind of fault
-    SELECT min(u.n) FILTER (WHERE u.id IS NULL OR u.g IS NULL) AS null_at,
-           min(u.n) FILTER (WHERE ST_SRID(u.g) <> srid0) AS srid_at,
-           min(u.n) FILTER (WHERE GeometryType(u.g) NOT IN ('POLYGON', 'MULTIPOLYGON') OR ST_IsEmpty(u.g)) AS type_at,
-           min(u.n) FILTER (WHERE NOT ST_IsValid(u.g)) AS invalid_at
-      INTO bad FROM unnest(ids, geoms) WITH ORDINALITY AS u(id, g, n);
-    IF bad.null_at IS NOT NULL THEN
-        IF ids[bad.null_at] IS NULL THEN
-            RAISE EXCEPTION 'contiguity: id % (row %) is NULL', NULL, bad.null_at USING ERRCODE = 'null_value_not_allowed';
-        END IF;
-        RAISE EXCEPTION 'contiguity: the geometry of "%" is NULL', ids[bad.null_at] USING ERRCODE = 'null_value_not_allowed',
-              HINT = 'Leave out rows without a geometry (WHERE geom IS NOT NULL).';
-    END IF;
-    IF bad.srid_at IS NOT NULL THEN
-        RAISE EXCEPTION 'contiguity: mixed SRIDs: "%" has SRID %, "%" has %', ids[1], srid0, ids[bad.srid_at], ST_SRID(geoms[bad.srid_at])
-              USING ERRCODE = 'invalid_parameter_value';
-    END IF;
     IF srid0 = 0 THEN
         RAISE EXCEPTION 'contiguity: the geometries have no SRID (0); a projected SRID in metres is needed'
               USING ERRCODE = 'invalid_parameter_value', HINT = 'ST_SetSRID(geom, 2180) for PUWG 1992.';
@@ -68,46 +53,39 @@ BEGIN
         RAISE EXCEPTION 'contiguity: SRID % is geographic (degrees); a projected SRID in metres is needed', srid0
               USING ERRCODE = 'invalid_parameter_value', HINT = 'ST_Transform(geom, 2180) for Poland.';
     END IF;
-    SELECT u.id, count(*) AS k INTO dup FROM unnest(ids) AS u(id) GROUP BY u.id HAVING count(*) > 1 ORDER BY u.id LIMIT 1;
-    IF FOUND THEN
-        RAISE EXCEPTION 'contiguity: duplicate id "%" (% rows)', dup.id, dup.k USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    IF bad.type_at IS NOT NULL THEN
-        RAISE EXCEPTION 'contiguity: the geometry of "%" is % %; a non-empty Polygon or MultiPolygon is needed',
-              ids[bad.type_at], CASE WHEN GeometryType(geoms[bad.type_at]) IN ('POLYGON', 'MULTIPOLYGON') THEN 'an empty' ELSE 'a' END,
-              GeometryType(geoms[bad.type_at])
-              USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    IF bad.invalid_at IS NOT NULL THEN
-        RAISE EXCEPTION 'contiguity: the geometry of "%" is not valid: %', ids[bad.invalid_at], ST_IsValidReason(geoms[bad.invalid_at])
-              USING ERRCODE = 'invalid_parameter_value', HINT = 'Repair it first, e.g. with ST_MakeValid.';
+    IF check_valid THEN
+        SELECT min(u.n) INTO invalid_at FROM unnest(geoms) WITH ORDINALITY AS u(g, n)
+         WHERE GeometryType(u.g) IN ('POLYGON', 'MULTIPOLYGON') AND NOT ST_IsValid(u.g);
+        IF invalid_at IS NOT NULL THEN
+            RAISE EXCEPTION 'contiguity: the geometry of "%" is not valid: %', ids[invalid_at], ST_IsValidReason(geoms[invalid_at])
+                  USING ERRCODE = 'invalid_parameter_value', HINT = 'Repair it first, e.g. with ST_MakeValid.';
+        END IF;
     END IF;
 END;
 $$;
-COMMENT ON FUNCTION @extschema@._check_polygons(text[], geometry[]) IS
-  'Internal: checks a polygon layer for smup.contiguity (NULLs, duplicate ids, one projected SRID, non-empty valid polygons).';
+COMMENT ON FUNCTION @extschema@._check_polygons(text[], geometry[], boolean) IS
+  'Internal: checks a polygon layer for smup.contiguity where the C++ core cannot: a projected SRID, and validity when check_valid.';
 
 -- ---- contiguity over any layer ------------------------------------------------------------
 
 CREATE FUNCTION @extschema@.contiguity(ids text[], geoms geometry[], rule text DEFAULT 'queen',
-                                       tolerance float8 DEFAULT 0, "order" int DEFAULT 1)
+                                       tolerance float8 DEFAULT 0, "order" int DEFAULT 1,
+                                       check_valid boolean DEFAULT true)
 RETURNS TABLE (id text, neighbour_id text, shared_border_m float8)
 LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE ROWS 10000
 SET search_path = @extschema@, public, pg_temp
 AS $$
 BEGIN
-    PERFORM @extschema@._check_polygons(ids, geoms);
-    RETURN QUERY
-    SELECT c.id, c.neighbour_id, c.shared_border_m
-      FROM @extschema@._contiguity(ids, ARRAY(SELECT ST_AsBinary(g) FROM unnest(geoms) WITH ORDINALITY AS u(g, n) ORDER BY u.n),
-                                   rule, tolerance, "order") c;
+    PERFORM @extschema@._check_polygons(ids, geoms, check_valid);
+    RETURN QUERY SELECT c.id, c.neighbour_id, c.shared_border_m FROM @extschema@._contiguity(ids, geoms, rule, tolerance, "order") c;
 END;
 $$;
-COMMENT ON FUNCTION @extschema@.contiguity(text[], geometry[], text, float8, int) IS
-  'Sąsiedztwo / contiguity of any polygon layer given as two parallel arrays (array_agg(id), array_agg(geom)): directed pairs (both ways) of units that touch. rule queen = a shared point (as ST_Intersects), rook = a shared boundary of positive length (as ST_Relate ''F***1****''); tolerance (metres, 0 = exact) lets boundaries closer than it count as shared; order 2 = neighbours of neighbours that are not first-order (spdep nblag), shared_border_m NULL. shared_border_m = length of the common boundary (0 for a point contact). Needs one projected SRID; NULL, empty, non-polygonal or invalid geometries, duplicate ids raise 22023/22004 naming the id. NULL arguments give no rows.';
+COMMENT ON FUNCTION @extschema@.contiguity(text[], geometry[], text, float8, int, boolean) IS
+  'Sąsiedztwo / contiguity of any polygon layer given as two parallel arrays (array_agg(id), array_agg(geom)): directed pairs (both ways) of units that touch. rule queen = a shared point (as ST_Intersects), rook = a shared boundary of positive length (as ST_Relate ''F***1****''); tolerance (metres, 0 = exact) lets boundaries closer than it count as shared; order 2 = neighbours of neighbours that are not first-order (spdep nblag), shared_border_m NULL. shared_border_m = length of the common boundary (0 for a point contact). Needs one projected SRID; NULL, empty, non-polygonal or invalid geometries (ST_IsValid; check_valid => false skips that test for data known to be valid), duplicate ids raise 22023/22004 naming the id. NULL arguments give no rows.';
 
 CREATE FUNCTION @extschema@.contiguity(polygons_sql text, rule text DEFAULT 'queen',
-                                       tolerance float8 DEFAULT 0, "order" int DEFAULT 1)
+                                       tolerance float8 DEFAULT 0, "order" int DEFAULT 1,
+                                       check_valid boolean DEFAULT true)
 RETURNS TABLE (id text, neighbour_id text, shared_border_m float8)
 LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE ROWS 10000
 AS $$
@@ -120,10 +98,10 @@ BEGIN
     IF v_ids IS NULL THEN
         RETURN;
     END IF;
-    RETURN QUERY SELECT * FROM @extschema@.contiguity(v_ids, v_geoms, rule, tolerance, "order");
+    RETURN QUERY SELECT * FROM @extschema@.contiguity(v_ids, v_geoms, rule, tolerance, "order", check_valid);
 END;
 $$;
-COMMENT ON FUNCTION @extschema@.contiguity(text, text, float8, int) IS
+COMMENT ON FUNCTION @extschema@.contiguity(text, text, float8, int, boolean) IS
   'Sąsiedztwo / contiguity of the polygons a query returns: polygons_sql yields two columns (id, geom), e.g. ''SELECT code, geom FROM my_layer''. Same rules, result and errors as smup.contiguity(text[], geometry[], ...). Runs the query with the caller''s rights.';
 
 -- ---- the register's levels ------------------------------------------------------------------
@@ -150,9 +128,9 @@ BEGIN
     PERFORM @extschema@._check_level(level);
     RETURN QUERY
     SELECT c.id, c.neighbour_id, c.shared_border_m
-      FROM (SELECT array_agg(j.id ORDER BY j.id) AS ids, array_agg(ST_AsBinary(j.geom) ORDER BY j.id) AS wkb
+      FROM (SELECT array_agg(j.id ORDER BY j.id) AS ids, array_agg(j.geom ORDER BY j.id) AS geoms
               FROM @extschema@.jst j WHERE j.level = neighbours.level) s
-     CROSS JOIN LATERAL @extschema@._contiguity(s.ids, s.wkb, rule, 0, "order") c;
+     CROSS JOIN LATERAL @extschema@._contiguity(s.ids, s.geoms, rule, 0, "order") c;
 END;
 $$;
 COMMENT ON FUNCTION @extschema@.neighbours(text, text, int) IS

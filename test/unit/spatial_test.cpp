@@ -116,7 +116,7 @@ TEST(Wkb, RejectsWhatIsNotAPolygonNamingTheId) {
         smup::parse_polygonal_wkb(pt.data(), pt.size(), "280203");
         FAIL();
     } catch (const smup::InvalidGeometry& e) {
-        EXPECT_STREQ(e.what(), "geometry of \"280203\": is a Point, not a Polygon or MultiPolygon");
+        EXPECT_STREQ(e.what(), "the geometry of \"280203\" is a Point; a non-empty Polygon or MultiPolygon is needed");
     }
     Bytes line{1};
     put32(line, 2, true);
@@ -274,6 +274,25 @@ TEST(SpatialCapi, ErrorsAndCancellation) {
     EXPECT_EQ(smup_contiguity(2, good, wkb, short_len, "queen", 0, 1, nullptr, &out, &err), SMUP_INVALID_GEOMETRY);
     EXPECT_NE(std::string(err.message).find("\"B\""), std::string::npos);
     EXPECT_EQ(out.n, 0u);
+
+    // EWKB with different SRIDs
+    auto ewkb = [](int32_t srid, double x0) {
+        Bytes b{1};
+        put32(b, 0x20000000u | 3u, true);
+        put32(b, uint32_t(srid), true);
+        polygon_body(b, {square(x0, 0, x0 + 1, 1)}, true);
+        return b;
+    };
+    const Bytes e1 = ewkb(2180, 0), e2 = ewkb(2176, 1);
+    const uint8_t* ew[2] = {e1.data(), e2.data()};
+    const size_t el[2] = {e1.size(), e2.size()};
+    EXPECT_EQ(smup_contiguity(2, good, ew, el, "queen", 0, 1, nullptr, &out, &err), SMUP_INVALID_GEOMETRY);
+    EXPECT_STREQ(err.message, "mixed SRIDs: \"A\" has SRID 2180, \"B\" has 2176");
+    const Bytes e3 = ewkb(2180, 1);
+    const uint8_t* ew2[2] = {e1.data(), e3.data()};
+    ASSERT_EQ(smup_contiguity(2, good, ew2, el, "queen", 0, 1, nullptr, &out, &err), SMUP_OK);
+    EXPECT_EQ(out.n, 2u);
+    smup_pairs_free(&out);
 
     // a 40 x 40 grid polls the callback many times over
     std::vector<Bytes> cells;
