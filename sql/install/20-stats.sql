@@ -24,7 +24,7 @@ CREATE TYPE @extschema@.distribution (
     STORAGE = external
 );
 COMMENT ON TYPE @extschema@.distribution IS
-  'Rozkład grupy / a group''s distribution: its finite float8 values, sorted (8 bytes a value). Built by the aggregate smup.distribution(float8), read in O(log n) by smup.percentile_rank, smup.cume_dist, smup.quantile, smup.summary, smup.z_score. Text form {v1,v2,...} (shortest round-trip digits).';
+  'Rozkład grupy / a group''s distribution: its finite float8 values, sorted (8 bytes a value). Built by the aggregate smup.distribution(float8), read in O(log n) by smup.percentile_rank, smup.cume_dist, smup.quantile, smup.summary, smup.z_score. Text form {v1,v2,...} (shortest round-trip digits). Storage external (uncompressed out of line), so reading costs no decompression.';
 COMMENT ON FUNCTION @extschema@.distribution_in(cstring) IS
   'Text input of smup.distribution: {v1,v2,...}, at least one finite value, any order (stored sorted); NaN or Infinity raises 22000, bad syntax 22P02.';
 COMMENT ON FUNCTION @extschema@.distribution_out(@extschema@.distribution) IS
