@@ -80,7 +80,7 @@ dist_alloc(int64 count)
  * row. Values stored out of line are identified by (TOAST relation, value id), immutable while
  * the query runs; each call site keeps those it has seen, up to SMUP_DIST_CACHE_BYTES.
  */
-#define SMUP_DIST_CACHE_BYTES ((Size) 256 * 1024 * 1024)
+#define SMUP_DIST_CACHE_BYTES ((Size) 64 * 1024 * 1024)
 
 typedef struct DistCacheKey
 {
