@@ -165,7 +165,7 @@ CREATE AGGREGATE @extschema@.trend(year int, value float8) (
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.trend(int, float8) IS
-  'Trend szeregu rocznego / trend of a yearly series → smup.trend_result (OLS slope and SE, Theil–Sen slope, Mann–Kendall tau and p, CAGR). NULL values skipped; a duplicate year raises 22023 naming it. Parallel safe.';
+  'Trend szeregu rocznego / trend of a yearly series → smup.trend_result (OLS slope and SE, Theil–Sen slope, Mann–Kendall tau and p, CAGR). NULL values skipped; a duplicate year raises 22023 naming it; at most 10000 points (pairwise statistics are O(n²)). Parallel safe.';
 
 -- ---- confidence intervals -------------------------------------------------------------------
 
