@@ -5,8 +5,8 @@
  *
  * On disk: a varlena with a version byte, three reserved zero bytes, the count (int64) and the
  * sorted finite float8 values. The aggregate state is a growable array of doubles in the
- * aggregate memory context (8 bytes a value; capacity doubles, so untouched capacity is never
- * written), sorted only in the final function.
+ * aggregate memory context (8 bytes a value; capacity doubles, and untouched capacity is never
+ * written, so never resident), sorted only in the final function.
  */
 #include "postgres.h"
 
@@ -80,7 +80,7 @@ dist_alloc(int64 count)
  * row. Values stored out of line are identified by (TOAST relation, value id), immutable while
  * the query runs; each call site keeps those it has seen, up to SMUP_DIST_CACHE_BYTES.
  */
-#define SMUP_DIST_CACHE_BYTES ((Size) 256 * 1024 * 1024)
+#define SMUP_DIST_CACHE_BYTES ((Size) 64 * 1024 * 1024)
 
 typedef struct DistCacheKey
 {
@@ -305,6 +305,7 @@ typedef struct DistState
 {
 	int64		n;
 	int64		capacity;
+	bool		sorted;			/* values are ascending (set by serialise, kept by merges) */
 	double	   *values;			/* MemoryContextAllocHuge'd in the aggregate context */
 } DistState;
 
@@ -315,6 +316,7 @@ dist_state_new(MemoryContext cxt, int64 capacity)
 
 	s->n = 0;
 	s->capacity = capacity;
+	s->sorted = true;
 	s->values = MemoryContextAllocHuge(cxt, (Size) capacity * sizeof(double));
 	return s;
 }
@@ -381,8 +383,17 @@ smup_distribution_sfunc(PG_FUNCTION_ARGS)
 	else if (unlikely(s->n == s->capacity))
 		dist_state_reserve(s, 1);
 	s->values[s->n++] = v;
+	s->sorted = false;
 	PG_RETURN_POINTER(s);
 }
+
+/*
+ * Large states are sorted in place and moved into the result from the end, a block at a time,
+ * shrinking the state behind the copy (repalloc of a large chunk is realloc, which gives the
+ * pages back), so the values are held about once, not twice, at the hand-over. Hence
+ * FINALFUNC_MODIFY = READ_WRITE: the state is consumed.
+ */
+#define SMUP_DIST_MOVE_BLOCK ((int64) 1 << 20)
 
 Datum
 smup_distribution_final(PG_FUNCTION_ARGS)
@@ -394,10 +405,30 @@ smup_distribution_final(PG_FUNCTION_ARGS)
 	agg_context(fcinfo, "smup_distribution_final");
 	if (s == NULL || s->n == 0)
 		PG_RETURN_NULL();
-	/* the state is left as it is (FINALFUNC_MODIFY = READ_ONLY): sort a copy */
 	d = dist_alloc(s->n);
-	memcpy(d->values, s->values, (Size) s->n * sizeof(double));
-	smup_check(smup_dist_sort(d->values, (size_t) s->n, smup_should_cancel, &err), &err);
+	if (s->n <= SMUP_DIST_MOVE_BLOCK)
+	{
+		memcpy(d->values, s->values, (Size) s->n * sizeof(double));
+		if (!s->sorted)
+			smup_check(smup_dist_sort(d->values, (size_t) s->n, smup_should_cancel, &err), &err);
+	}
+	else
+	{
+		int64		left = s->n;
+
+		if (!s->sorted)
+			smup_check(smup_dist_sort(s->values, (size_t) s->n, smup_should_cancel, &err), &err);
+		while (left > 0)
+		{
+			int64		block = Min(left, SMUP_DIST_MOVE_BLOCK);
+
+			left -= block;
+			memcpy(d->values + left, s->values + left, (Size) block * sizeof(double));
+			s->capacity = Max(left, 1);
+			s->values = repalloc_huge(s->values, (Size) s->capacity * sizeof(double));
+		}
+		s->n = 0;
+	}
 	PG_RETURN_POINTER(d);
 }
 
@@ -419,19 +450,39 @@ smup_distribution_combine(PG_FUNCTION_ARGS)
 	else
 		dist_state_reserve(a, b->n);
 	memcpy(a->values + a->n, b->values, (Size) b->n * sizeof(double));
+	if (a->sorted && b->sorted && a->n > 0)
+	{
+		/* partial states sorted by the workers: a linear merge keeps the whole sorted */
+		smup_error	err;
+
+		smup_check(smup_dist_merge(a->values, (size_t) a->n, (size_t) b->n, &err), &err);
+	}
+	else if (a->n > 0)
+		a->sorted = false;
+	else
+		a->sorted = b->sorted;
 	a->n += b->n;
 	PG_RETURN_POINTER(a);
 }
 
-/* Serialised state: int64 count, then the values as the machine stores them. */
+/*
+ * Serialised state: int64 count, then the values as the machine stores them, ascending: the
+ * workers sort their partial states, so the leader only merges.
+ */
 Datum
 smup_distribution_serial(PG_FUNCTION_ARGS)
 {
 	DistState  *s = (DistState *) PG_GETARG_POINTER(0);
 	Size		size = VARHDRSZ + sizeof(int64) + (Size) s->n * sizeof(double);
 	bytea	   *out;
+	smup_error	err;
 
 	agg_context(fcinfo, "smup_distribution_serial");
+	if (!s->sorted)
+	{
+		smup_check(smup_dist_sort(s->values, (size_t) s->n, smup_should_cancel, &err), &err);
+		s->sorted = true;
+	}
 	if (size > MaxAllocSize)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
@@ -461,6 +512,13 @@ smup_distribution_deserial(PG_FUNCTION_ARGS)
 	s = dist_state_new(CurrentMemoryContext, n > 0 ? n : 1);
 	memcpy(s->values, VARDATA_ANY(in) + sizeof(int64), (Size) n * sizeof(double));
 	s->n = n;
+	/* trust, but verify: a sorted state is only ever merged */
+	for (int64 i = 1; i < n; i++)
+		if (s->values[i] < s->values[i - 1])
+		{
+			s->sorted = false;
+			break;
+		}
 	PG_RETURN_POINTER(s);
 }
 

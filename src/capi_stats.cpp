@@ -19,6 +19,10 @@ extern "C" smup_status smup_dist_sort(double* values, size_t n, smup_cancel_call
     });
 }
 
+extern "C" smup_status smup_dist_merge(double* values, size_t n1, size_t n2, smup_error* err) {
+    return smup::guarded(err, [&] { smup::merge_sorted_runs(values, n1, n2); });
+}
+
 extern "C" smup_status smup_dist_validate(const double* values, size_t n, smup_error* err) {
     return smup::guarded(err, [&] {
         if (n == 0) throw smup::InvalidArgument("invalid smup.distribution: no values");

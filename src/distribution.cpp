@@ -31,24 +31,37 @@ void require_finite_values(const double* values, std::size_t n, const char* what
             throw NotFinite(std::string(what) + " must be a finite number, not " + describe(values[i]));
 }
 
+namespace {
+
+// Sorts [first, last) in place with no extra memory, polling the cancel callback between
+// blocks: ranges above `block` are split at their median (std::nth_element, linear) and each
+// half sorted in turn; blocks go to std::sort. Past `depth` splits (cannot happen with a
+// median split, kept as a guard) the rest is sorted in one call.
+void sort_polled(double* first, double* last, CancelPoll::Callback should_cancel, int depth) {
+    constexpr std::ptrdiff_t block = std::ptrdiff_t(1) << 20;
+    while (last - first > block) {
+        if (should_cancel()) throw Cancelled();
+        if (depth-- == 0) break;
+        double* mid = first + (last - first) / 2;
+        std::nth_element(first, mid, last);
+        sort_polled(first, mid, should_cancel, depth);
+        first = mid;
+    }
+    std::sort(first, last);
+}
+
+}  // namespace
+
 void sort_values(double* values, std::size_t n, CancelPoll::Callback should_cancel) {
-    // Large arrays are sorted in blocks that are then merged, so a cancel request is seen
-    // within a fraction of a second; small ones in one std::sort call.
-    constexpr std::size_t block = std::size_t(1) << 20;
-    if (n <= block || !should_cancel) {
+    if (!should_cancel) {
         std::sort(values, values + n);
         return;
     }
-    for (std::size_t lo = 0; lo < n; lo += block) {
-        if (should_cancel()) throw Cancelled();
-        std::sort(values + lo, values + std::min(n, lo + block));
-    }
-    for (std::size_t width = block; width < n; width *= 2) {
-        for (std::size_t lo = 0; lo + width < n; lo += 2 * width) {
-            if (should_cancel()) throw Cancelled();
-            std::inplace_merge(values + lo, values + lo + width, values + std::min(n, lo + 2 * width));
-        }
-    }
+    sort_polled(values, values + n, should_cancel, 64);
+}
+
+void merge_sorted_runs(double* values, std::size_t n1, std::size_t n2) {
+    std::inplace_merge(values, values + n1, values + n1 + n2);
 }
 
 void validate_sorted(const double* values, std::size_t n) {

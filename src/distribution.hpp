@@ -16,6 +16,9 @@ void require_finite_values(const double* values, std::size_t n, const char* what
 // Sorts in place (ascending); polls the cancel callback between blocks of a large sort.
 void sort_values(double* values, std::size_t n, CancelPoll::Callback should_cancel = nullptr);
 
+// Merges the ascending runs values[0, n1) and values[n1, n1 + n2) in place.
+void merge_sorted_runs(double* values, std::size_t n1, std::size_t n2);
+
 // Throws InvalidArgument unless values are finite and ascending (used by recv and deserialise).
 void validate_sorted(const double* values, std::size_t n);
 

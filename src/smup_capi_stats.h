@@ -18,6 +18,9 @@ extern "C" {
 smup_status smup_dist_sort(double *values, size_t n, smup_cancel_callback should_cancel,
 						   smup_error *err);
 
+/* Merge the ascending runs values[0, n1) and values[n1, n1 + n2) in place. */
+smup_status smup_dist_merge(double *values, size_t n1, size_t n2, smup_error *err);
+
 /* SMUP_INVALID_ARGUMENT unless the values are finite and ascending. */
 smup_status smup_dist_validate(const double *values, size_t n, smup_error *err);
 

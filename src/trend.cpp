@@ -57,6 +57,10 @@ TrendResult compute_trend(YearValue* pts, std::size_t n, CancelPoll::Callback sh
         if (pts[i].year == pts[i - 1].year)
             throw InvalidArgument("smup.trend: duplicate year " + std::to_string(pts[i].year));
 
+    // Theil–Sen and Mann–Kendall look at every pair: keep that bounded (5e7 slopes, 400 MB).
+    if (n > kMaxTrendPoints)
+        throw OutOfRange("smup.trend takes at most " + std::to_string(kMaxTrendPoints) + " points, not " +
+                         std::to_string(n));
     TrendResult r;
     r.n = n;
     r.first_year = pts[0].year;

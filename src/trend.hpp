@@ -26,6 +26,9 @@ struct TrendResult {
     std::optional<double> cagr;              // n >= 2, first > 0, last >= 0
 };
 
+// Pairwise statistics are O(n²): a series longer than this is refused (OutOfRange).
+constexpr std::size_t kMaxTrendPoints = 10000;
+
 // Sorts the points by year in place (duplicate years throw InvalidArgument naming the year;
 // non-finite values throw NotFinite) and computes every statistic. n must be at least 1.
 TrendResult compute_trend(YearValue* points, std::size_t n, CancelPoll::Callback should_cancel = nullptr);

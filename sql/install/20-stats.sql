@@ -21,10 +21,10 @@ CREATE TYPE @extschema@.distribution (
     SEND = @extschema@.distribution_send,
     INTERNALLENGTH = VARIABLE,
     ALIGNMENT = double,
-    STORAGE = extended
+    STORAGE = external
 );
 COMMENT ON TYPE @extschema@.distribution IS
-  'Rozkład grupy / a group''s distribution: its finite float8 values, sorted (8 bytes a value). Built by the aggregate smup.distribution(float8), read in O(log n) by smup.percentile_rank, smup.cume_dist, smup.quantile, smup.summary, smup.z_score. Text form {v1,v2,...} (shortest round-trip digits).';
+  'Rozkład grupy / a group''s distribution: its finite float8 values, sorted (8 bytes a value). Built by the aggregate smup.distribution(float8), read in O(log n) by smup.percentile_rank, smup.cume_dist, smup.quantile, smup.summary, smup.z_score. Text form {v1,v2,...} (shortest round-trip digits). Storage external (uncompressed out of line), so reading costs no decompression.';
 COMMENT ON FUNCTION @extschema@.distribution_in(cstring) IS
   'Text input of smup.distribution: {v1,v2,...}, at least one finite value, any order (stored sorted); NaN or Infinity raises 22000, bad syntax 22P02.';
 COMMENT ON FUNCTION @extschema@.distribution_out(@extschema@.distribution) IS
@@ -48,7 +48,7 @@ AS 'MODULE_PATHNAME', 'smup_distribution_deserial' LANGUAGE C IMMUTABLE STRICT P
 COMMENT ON FUNCTION @extschema@.distribution_sfunc(internal, float8) IS
   'Transition function of smup.distribution(float8): appends a value (NULL skipped; NaN or Infinity raises 22000).';
 COMMENT ON FUNCTION @extschema@.distribution_final(internal) IS
-  'Final function of smup.distribution(float8): sorts the values (C++ core) into a smup.distribution; no values gives NULL.';
+  'Final function of smup.distribution(float8): sorts the values (C++ core) into a smup.distribution, consuming the state (large states are moved block by block, so the values are held once); no values gives NULL.';
 COMMENT ON FUNCTION @extschema@.distribution_combine(internal, internal) IS
   'Combine function of smup.distribution(float8) for parallel and partial aggregation: concatenates two states.';
 COMMENT ON FUNCTION @extschema@.distribution_serial(internal) IS
@@ -63,6 +63,7 @@ CREATE AGGREGATE @extschema@.distribution(float8) (
     COMBINEFUNC = @extschema@.distribution_combine,
     SERIALFUNC = @extschema@.distribution_serial,
     DESERIALFUNC = @extschema@.distribution_deserial,
+    FINALFUNC_MODIFY = READ_WRITE,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.distribution(float8) IS
@@ -164,7 +165,7 @@ CREATE AGGREGATE @extschema@.trend(year int, value float8) (
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.trend(int, float8) IS
-  'Trend szeregu rocznego / trend of a yearly series → smup.trend_result (OLS slope and SE, Theil–Sen slope, Mann–Kendall tau and p, CAGR). NULL values skipped; a duplicate year raises 22023 naming it. Parallel safe.';
+  'Trend szeregu rocznego / trend of a yearly series → smup.trend_result (OLS slope and SE, Theil–Sen slope, Mann–Kendall tau and p, CAGR). NULL values skipped; a duplicate year raises 22023 naming it; at most 10000 points (pairwise statistics are O(n²)). Parallel safe.';
 
 -- ---- confidence intervals -------------------------------------------------------------------
 

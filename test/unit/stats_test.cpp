@@ -184,6 +184,9 @@ TEST(Trend, UndefinedParts) {
     } catch (const smup::InvalidArgument& e) {
         EXPECT_STREQ(e.what(), "smup.trend: duplicate year 2020");
     }
+    std::vector<smup::YearValue> longer(smup::kMaxTrendPoints + 1);
+    for (std::size_t i = 0; i < longer.size(); ++i) longer[i] = {1.0, static_cast<std::int32_t>(i)};
+    EXPECT_THROW(smup::compute_trend(longer.data(), longer.size()), smup::OutOfRange);
     std::vector<smup::YearValue> nan{{1, 2020}, {NaN, 2021}};
     EXPECT_THROW(smup::compute_trend(nan.data(), 2), smup::NotFinite);
     // all values tied: S = 0, p = 1, slopes 0
