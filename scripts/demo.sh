@@ -109,14 +109,40 @@ EOF
         createdb "$DB"
     fi
     export PGDATABASE=$DB
+    if [ "${SMUP_DEMO_RELOAD:-0}" = 1 ]; then
+        log "SMUP_DEMO_RELOAD=1: recreating the extension and reloading everything"
+        PGOPTIONS='-c client_min_messages=warning' psql -Xq -v ON_ERROR_STOP=1 -c 'DROP EXTENSION IF EXISTS smup CASCADE'
+    fi
     PGOPTIONS='-c client_min_messages=warning' psql -Xq -v ON_ERROR_STOP=1 -c 'CREATE EXTENSION IF NOT EXISTS smup CASCADE'
 
-    if [ "$(psql -XtAqc 'SELECT count(*) FROM smup.jst')" = 0 ] || [ "${SMUP_DEMO_RELOAD:-0}" = 1 ]; then
-        log "loading the shipped data (PRG boundaries, TERYT) …"
-        (cd "$PROJECT" && psql -Xq -v ON_ERROR_STOP=1 -v datadir=data -f data/load.psql)
+    if [ "$(psql -XtAqc 'SELECT count(*) FROM smup.jst')" = 0 ]; then
+        log "loading the shipped data (PRG boundaries, TERYT, GUS BDL, GUGiK, KG PSP) …"
+        local t0=$SECONDS
+        (cd "$PROJECT" && PGOPTIONS='-c client_min_messages=warning' \
+            psql -Xq -v ON_ERROR_STOP=1 -v datadir=data -f data/load.psql > /dev/null)
+        log "  loaded in $((SECONDS - t0)) s: $(psql -XtAqc "SELECT count(*) FROM smup.jst") units, $(psql -XtAqc "SELECT count(*) FROM smup.observation") observations"
     else
         log "data already loaded (SMUP_DEMO_RELOAD=1 make demo reloads it)"
     fi
+
+    if [ "$(psql -XtAqc "SELECT relispopulated FROM pg_class WHERE oid = 'smup.benchmark'::regclass")" != t ]; then
+        log "computing neighbours, indicators, comparison groups and benchmarks (smup.refresh(), about a minute) …"
+        psql -X -P footer=off -v ON_ERROR_STOP=1 -c 'SELECT * FROM smup.refresh()'
+    else
+        log "views already refreshed (SELECT * FROM smup.refresh() recomputes them)"
+    fi
+
+    # a read-only login for BI tools, in the role smup_reader
+    if [ ! -f "$DEMO/bi_password" ]; then
+        (umask 077; od -An -N9 -tx1 /dev/urandom | tr -d ' \n' > "$DEMO/bi_password")
+    fi
+    psql -Xq -v ON_ERROR_STOP=1 -v pw="$(cat "$DEMO/bi_password")" <<'SQL'
+SELECT NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'smup_bi') AS create_bi \gset
+\if :create_bi
+CREATE ROLE smup_bi LOGIN IN ROLE smup_reader;
+\endif
+ALTER ROLE smup_bi PASSWORD :'pw';
+SQL
 
     report "$port"
 }
@@ -125,19 +151,28 @@ report() {
     local port=$1
     echo
     psql -X -P footer=off <<'SQL'
+\pset null '–'
 \echo 'The JST register (smup.jst):'
 SELECT level, kind, count(*) AS units FROM smup.jst GROUP BY level, kind ORDER BY min(length(id)), kind;
-\echo 'Frombork, its powiat and województwo:'
-SELECT g.id, g.kind, g.name, p.name AS powiat, w.name AS wojewodztwo,
-       round((ST_Area(g.geom) / 1e6)::numeric, 1) AS polygon_km2
-  FROM smup.jst g JOIN smup.jst p ON p.id = g.parent_id JOIN smup.jst w ON w.id = p.parent_id
- WHERE g.id = '280203';
+\echo 'Frombork (280203), gmina miejsko-wiejska, powiat braniewski, warmińsko-mazurskie: its comparison groups in 2019'
+SELECT comparison, group_name, count(*) AS members
+  FROM smup.comparison_group g JOIN smup.comparison_member m USING (comparison, group_id, year)
+ WHERE g.jst_id = '280203' AND g.year = 2019 GROUP BY 1, 2 ORDER BY 1;
+\echo 'Frombork 2019 (smup.profile): percentile in each group, 100 = best; trend = OLS slope per year'
+SELECT indicator, round(value::numeric, 1) AS value, round(percentile_poland::numeric) AS poland,
+       round(percentile_voivodeship::numeric) AS "województwo", round(percentile_peer::numeric) AS peer,
+       round(percentile_neighbours::numeric) AS neighbours, round(trend_slope::numeric, 2) AS trend
+  FROM smup.profile('280203', 2019)
+ WHERE indicator IN ('gestosc_zaludnienia', 'udzial_ludnosci_poprodukcyjnej', 'wspolczynnik_obciazenia_demograficznego',
+                     'dochody_wlasne_na_mieszkanca', 'podatek_od_nieruchomosci_na_mieszkanca', 'zmiana_liczby_ludnosci_od_2010');
 SQL
     cat <<EOF
 
-The demo server is running.
+The demo server is running on port $port.
   psql:     . .demo/env && psql
-  JDBC:     jdbc:postgresql://localhost:$port/$DB   (user postgres, password in .demo/env)
+  JDBC:     jdbc:postgresql://localhost:$port/$DB   user smup_bi, password $(cat "$DEMO/bi_password") (read-only: role smup_reader)
+            superuser: postgres, password in .demo/env
+  docs:     docs/tutorial.md (a first analysis), docs/guide-metabase.md (BI tools)
   stop:     make demo-stop      (make demo starts it again, data kept)
 EOF
 }

@@ -11,6 +11,8 @@ createdb "$PGDATABASE"
 psql -X -q -v ON_ERROR_STOP=1 -c 'CREATE EXTENSION pgtap' -c 'CREATE EXTENSION smup CASCADE'
 echo "# loading the shipped data"
 psql -X -q -v ON_ERROR_STOP=1 -v datadir=data -f data/load.psql > /dev/null
+echo "# smup.refresh()"
+psql -X -q -v ON_ERROR_STOP=1 -c 'SELECT * FROM smup.refresh()'
 
 echo "# pg_prove: serial plans"
 pg_prove --recurse --ext .pg test/sql
@@ -18,6 +20,15 @@ pg_prove --recurse --ext .pg test/sql
 echo "# pg_prove: parallel query forced"
 PGOPTIONS="-c force_parallel_mode=regress -c parallel_setup_cost=0 -c parallel_tuple_cost=0 -c min_parallel_table_scan_size=0 -c max_parallel_workers_per_gather=2" \
     pg_prove --recurse --ext .pg test/sql
+
+echo "# JDBC: what Metabase's sync does, as a role with smup_reader"
+psql -X -q -v ON_ERROR_STOP=1 -c "DROP ROLE IF EXISTS smup_jdbc_test" -c "CREATE ROLE smup_jdbc_test LOGIN PASSWORD 'smup_jdbc_test' IN ROLE smup_reader"
+if ! tap=$(java -cp /usr/share/java/postgresql.jar test/jdbc/MetabaseSync.java \
+          "jdbc:postgresql://localhost:${PGPORT:-5432}/$PGDATABASE" smup_jdbc_test smup_jdbc_test); then
+    grep -v '^ok ' <<< "$tap"
+    exit 1
+fi
+echo "jdbc: $(grep -c '^ok ' <<< "$tap") checks pass"
 
 echo "# docs: every example in docs/*.md, output compared with the page"
 if ! tap=$(perl test/doc_examples.pl docs/*.md); then
