@@ -387,6 +387,47 @@ smup_distribution_sfunc(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(s);
 }
 
+PG_FUNCTION_INFO_V1(smup_distribution_union_sfunc);
+
+/*
+ * Transition function of smup.distribution(smup.distribution): the union of distributions
+ * (e.g. Poland from its województwa). Each input is sorted, so the state stays sorted by
+ * linear merges and the final function only copies.
+ */
+Datum
+smup_distribution_union_sfunc(PG_FUNCTION_ARGS)
+{
+	MemoryContext cxt = agg_context(fcinfo, "smup_distribution_union_sfunc");
+	DistState  *s = PG_ARGISNULL(0) ? NULL : (DistState *) PG_GETARG_POINTER(0);
+	SmupDistribution *d;
+	smup_error	err;
+
+	if (PG_ARGISNULL(1))
+	{
+		if (s == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(s);
+	}
+	d = (SmupDistribution *) PG_DETOAST_DATUM(PG_GETARG_DATUM(1));
+	dist_check_header(d);
+	if (s == NULL)
+		s = dist_state_new(cxt, d->count);
+	else
+		dist_state_reserve(s, d->count);
+	memcpy(s->values + s->n, d->values, (Size) d->count * sizeof(double));
+	if (s->n > 0)
+	{
+		if (s->sorted)
+			smup_check(smup_dist_merge(s->values, (size_t) s->n, (size_t) d->count, &err), &err);
+	}
+	else
+		s->sorted = true;
+	s->n += d->count;
+	if ((Pointer) d != DatumGetPointer(PG_GETARG_DATUM(1)))
+		pfree(d);
+	PG_RETURN_POINTER(s);
+}
+
 /*
  * Large states are sorted in place and moved into the result from the end, a block at a time,
  * shrinking the state behind the copy (repalloc of a large chunk is realloc, which gives the

@@ -69,6 +69,25 @@ CREATE AGGREGATE @extschema@.distribution(float8) (
 COMMENT ON AGGREGATE @extschema@.distribution(float8) IS
   'Rozkład wartości grupy / the distribution of a group''s values, computed once and queried in O(log n). NULL ignored; NaN or ±Infinity raises 22000 naming the value; no values gives NULL. Parallel safe (combine, serialise, deserialise).';
 
+-- The union of distributions: smup.distribution over smup.distribution values.
+CREATE FUNCTION @extschema@.distribution_union_sfunc(internal, @extschema@.distribution) RETURNS internal
+AS 'MODULE_PATHNAME', 'smup_distribution_union_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.distribution_union_sfunc(internal, @extschema@.distribution) IS
+  'Transition function of smup.distribution(smup.distribution): merges a sorted distribution into the state (NULL skipped).';
+
+CREATE AGGREGATE @extschema@.distribution(@extschema@.distribution) (
+    SFUNC = @extschema@.distribution_union_sfunc,
+    STYPE = internal,
+    FINALFUNC = @extschema@.distribution_final,
+    COMBINEFUNC = @extschema@.distribution_combine,
+    SERIALFUNC = @extschema@.distribution_serial,
+    DESERIALFUNC = @extschema@.distribution_deserial,
+    FINALFUNC_MODIFY = READ_WRITE,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.distribution(@extschema@.distribution) IS
+  'Suma rozkładów / the union of distributions (all their values, as one distribution): a larger group from its parts, e.g. Poland from its województwa, without reading the values again. NULL ignored; no input gives NULL. Parallel safe.';
+
 CREATE FUNCTION @extschema@.percentile_rank(d @extschema@.distribution, value float8) RETURNS float8
 AS 'MODULE_PATHNAME', 'smup_distribution_percentile_rank' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.percentile_rank(@extschema@.distribution, float8) IS
