@@ -278,6 +278,7 @@ DECLARE
     mv text;
     t0 timestamptz;
     concurrent boolean;
+    workers text;
 BEGIN
     -- fresh statistics on the inputs: right after a load the planner would otherwise guess
     -- (a catalogue never analysed looks ten times its size) and pick plans that take minutes
@@ -296,7 +297,12 @@ BEGIN
         SELECT c.relispopulated INTO concurrent FROM pg_class c
          WHERE c.oid = format('%I.%I', '@extschema@', mv)::regclass;
         IF concurrent THEN
+            -- the diff query of a concurrent refresh can hang between a parallel leader and its
+            -- workers when parallel plans are forced (seen on PostgreSQL 15): run it serially
+            workers := current_setting('max_parallel_workers_per_gather');
+            PERFORM set_config('max_parallel_workers_per_gather', '0', true);
             EXECUTE format('REFRESH MATERIALIZED VIEW CONCURRENTLY %I.%I', '@extschema@', mv);
+            PERFORM set_config('max_parallel_workers_per_gather', workers, true);
         ELSE
             EXECUTE format('REFRESH MATERIALIZED VIEW %I.%I', '@extschema@', mv);
         END IF;
