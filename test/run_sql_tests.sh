@@ -22,7 +22,7 @@ PGOPTIONS="-c force_parallel_mode=regress -c parallel_setup_cost=0 -c parallel_t
     pg_prove --recurse --ext .pg test/sql
 
 echo "# JDBC: what Metabase's sync does, as a role with smup_reader"
-psql -X -q -v ON_ERROR_STOP=1 -c "DROP ROLE IF EXISTS smup_jdbc_test" -c "CREATE ROLE smup_jdbc_test LOGIN PASSWORD 'smup_jdbc_test' IN ROLE smup_reader"
+PGOPTIONS="-c client_min_messages=warning" psql -X -q -v ON_ERROR_STOP=1 -c "DROP ROLE IF EXISTS smup_jdbc_test" -c "CREATE ROLE smup_jdbc_test LOGIN PASSWORD 'smup_jdbc_test' IN ROLE smup_reader"
 if ! tap=$(java -cp /usr/share/java/postgresql.jar test/jdbc/MetabaseSync.java \
           "jdbc:postgresql://localhost:${PGPORT:-5432}/$PGDATABASE" smup_jdbc_test smup_jdbc_test); then
     grep -v '^ok ' <<< "$tap"
