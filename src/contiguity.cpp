@@ -136,7 +136,10 @@ inline bool same(const Point& a, const Point& b) { return a.x == b.x && a.y == b
 // Two segments from one point P: collinear and the same way is an overlap, else a touch at P.
 inline Relation from_common_point(const Point& P, const Point& q, const Point& t, Acc& acc) {
     acc.touch = true;
-    if (orient(P, q, t) != 0 || (q.x - P.x) * (t.x - P.x) + (q.y - P.y) * (t.y - P.y) <= 0) return Relation::Touch;
+    // The dot product first: when the two segments go the same way along one line it is a sum
+    // of two non-negative products, positive however rounded; so dot <= 0 is a touch for sure,
+    // and the (often collinear, thus exact and slow) orientation is only needed otherwise.
+    if ((q.x - P.x) * (t.x - P.x) + (q.y - P.y) * (t.y - P.y) <= 0 || orient(P, q, t) != 0) return Relation::Touch;
     acc.shared += std::min(dist(P, q), dist(P, t));
     return Relation::Overlap;
 }
@@ -294,6 +297,14 @@ struct TouchEvent {
     bool operator==(const TouchEvent& o) const { return geom == o.geom && seg == o.seg && other == o.other; }
 };
 
+// Results of the segment tests (step 3).
+struct Part {
+    std::unordered_map<uint64_t, Acc> acc;
+    std::vector<uint8_t> overlapping;
+    std::vector<uint32_t> touch_other;
+    std::vector<TouchEvent> events;
+};
+
 inline uint64_t key(uint32_t a, uint32_t b) {
     if (a > b) std::swap(a, b);
     return (uint64_t(a) << 32) | b;
@@ -345,19 +356,13 @@ std::vector<NeighbourPair> contiguity(const std::vector<Polygonal>& geoms, Rule 
     const bool check_interiors = rule == Rule::Rook && tolerance == 0;
     std::vector<size_t> seg_base(geoms.size() + 1, 0);
     for (size_t g = 0; g < geoms.size(); ++g) seg_base[g + 1] = seg_base[g] + geoms[g].pts.size();
-    std::vector<bool> overlapping(check_interiors ? seg_base.back() : 0, false);
+    const size_t nseg = check_interiors ? seg_base.back() : 0;
     constexpr uint32_t kNone = UINT32_MAX;
-    std::vector<uint32_t> touch_other(check_interiors ? seg_base.back() : 0, kNone);  // first polygon touched
-    std::vector<TouchEvent> events;                                                   // further ones
-    auto touched = [&](uint32_t g, uint32_t seg, uint32_t other) {
-        uint32_t& t = touch_other[seg_base[g] + seg];
-        if (t == kNone)
-            t = other;
-        else if (t != other)
-            events.push_back({g, seg, other});
-    };
-
+    std::vector<uint8_t> overlapping;    // segment lies along the other polygon's boundary
+    std::vector<uint32_t> touch_other;   // first polygon a segment touches at a point
+    std::vector<TouchEvent> events;      // further ones
     std::unordered_map<uint64_t, Acc> acc;
+
     if (!chunks.empty()) {
         // 2. uniform grid, about one chunk per cell
         const double w = std::max(all.x1 - all.x0, 1e-9), h = std::max(all.y1 - all.y0, 1e-9);
@@ -365,8 +370,9 @@ std::vector<NeighbourPair> contiguity(const std::vector<Polygonal>& geoms, Rule 
         cs = std::max({cs, w / 4096, h / 4096});
         const uint32_t nx = std::max<uint32_t>(1, std::min<uint32_t>(4096, uint32_t(w / cs) + 1));
         const uint32_t ny = std::max<uint32_t>(1, std::min<uint32_t>(4096, uint32_t(h / cs) + 1));
-        auto cx = [&](double x) { return std::min<uint32_t>(nx - 1, uint32_t(std::max(0.0, (x - all.x0) / cs))); };
-        auto cy = [&](double y) { return std::min<uint32_t>(ny - 1, uint32_t(std::max(0.0, (y - all.y0) / cs))); };
+        const double inv = 1.0 / cs;  // the same cell function for filling and for the owner test
+        auto cx = [&](double x) { return std::min<uint32_t>(nx - 1, uint32_t(std::max(0.0, (x - all.x0) * inv))); };
+        auto cy = [&](double y) { return std::min<uint32_t>(ny - 1, uint32_t(std::max(0.0, (y - all.y0) * inv))); };
         std::vector<uint32_t> start(size_t(nx) * ny + 1, 0);
         for (const Chunk& c : chunks) {
             poll();
@@ -384,54 +390,93 @@ std::vector<NeighbourPair> contiguity(const std::vector<Polygonal>& geoms, Rule 
                     for (uint32_t x = cx(c.box.x0); x <= cx(c.box.x1); ++x) entries[fill[size_t(y) * nx + x]++] = ci;
             }
         }
+
         // 3. chunk pairs, each once, then their segments
-        for (uint32_t y = 0; y < ny; ++y) {
-            for (uint32_t x = 0; x < nx; ++x) {
-                const size_t cell = size_t(y) * nx + x;
-                for (uint32_t i = start[cell]; i < start[cell + 1]; ++i) {
-                    const Chunk& a = chunks[entries[i]];
-                    for (uint32_t j = i + 1; j < start[cell + 1]; ++j) {
-                        poll();
-                        const Chunk& b = chunks[entries[j]];
-                        if (a.geom == b.geom || !a.box.meets(b.box)) continue;
-                        if (cx(std::max(a.box.x0, b.box.x0)) != x || cy(std::max(a.box.y0, b.box.y0)) != y) continue;
-                        const Polygonal &ga = geoms[a.geom], &gb = geoms[b.geom];
-                        Acc local;
-                        for (uint32_t s = a.first; s < a.last; ++s) {
-                            const Point &p = ga.pts[s], &q = ga.pts[s + 1];
-                            if (p.x == q.x && p.y == q.y) continue;
-                            const Box sb = seg_box(p, q, tolerance);
-                            if (!sb.meets(b.box)) continue;
-                            for (uint32_t u = b.first; u < b.last; ++u) {
-                                const Point &r = gb.pts[u], &t = gb.pts[u + 1];
-                                if (r.x == t.x && r.y == t.y) continue;
-                                if (!sb.meets(seg_box(r, t, 0))) continue;
-                                poll();
-                                if (tolerance == 0) {
-                                    const Relation rel = exact_pair(p, q, r, t, local);
-                                    if (check_interiors) {
-                                        if (rel == Relation::Overlap) {
-                                            overlapping[seg_base[a.geom] + s] = true;
-                                            overlapping[seg_base[b.geom] + u] = true;
-                                        } else if (rel == Relation::Touch) {
-                                            touched(a.geom, s, b.geom);
-                                            touched(b.geom, u, a.geom);
-                                        }
+        Part P;
+        if (check_interiors) {
+            P.overlapping.assign(nseg, 0);
+            P.touch_other.assign(nseg, kNone);
+        }
+        {
+            auto& check = poll;
+            auto touched = [&](uint32_t g, uint32_t seg, uint32_t other) {
+                uint32_t& o = P.touch_other[seg_base[g] + seg];
+                if (o == kNone)
+                    o = other;
+                else if (o != other)
+                    P.events.push_back({g, seg, other});
+            };
+            {
+                for (uint32_t y = 0; y < ny; ++y) {
+                    for (uint32_t x = 0; x < nx; ++x) {
+                        const size_t cell = size_t(y) * nx + x;
+                        for (uint32_t i = start[cell]; i < start[cell + 1]; ++i) {
+                            const Chunk& a = chunks[entries[i]];
+                            for (uint32_t j = i + 1; j < start[cell + 1]; ++j) {
+                                check();
+                                const Chunk& b = chunks[entries[j]];
+                                if (a.geom == b.geom || !a.box.meets(b.box)) continue;
+                                if (cx(std::max(a.box.x0, b.box.x0)) != x || cy(std::max(a.box.y0, b.box.y0)) != y)
+                                    continue;
+                                const Polygonal &ga = geoms[a.geom], &gb = geoms[b.geom];
+                                Acc local;
+                                // b's segments that can meet a's at all (kChunk at most), with
+                                // their boxes, computed once for the pair
+                                uint32_t bu[kChunk];
+                                Box bbox[kChunk];
+                                uint32_t nb = 0;
+                                for (uint32_t u = b.first; u < b.last; ++u) {
+                                    const Point &r = gb.pts[u], &t2 = gb.pts[u + 1];
+                                    if (r.x == t2.x && r.y == t2.y) continue;
+                                    const Box ub = seg_box(r, t2, 0);
+                                    // a.box is padded by pad = tolerance / 2: with this pad the
+                                    // two are within tolerance, as sb and ub below must be
+                                    if (!seg_box(r, t2, pad).meets(a.box)) continue;
+                                    bu[nb] = u;
+                                    bbox[nb++] = ub;
+                                }
+                                if (nb == 0) continue;
+                                for (uint32_t s = a.first; s < a.last; ++s) {
+                                    const Point &p = ga.pts[s], &q = ga.pts[s + 1];
+                                    if (p.x == q.x && p.y == q.y) continue;
+                                    const Box sb = seg_box(p, q, tolerance);
+                                    if (!sb.meets(b.box)) continue;
+                                    for (uint32_t k = 0; k < nb; ++k) {
+                                        if (!sb.meets(bbox[k])) continue;
+                                        const uint32_t u = bu[k];
+                                        const Point &r = gb.pts[u], &t2 = gb.pts[u + 1];
+                                        check();
+                                        if (tolerance == 0) {
+                                            const Relation rel = exact_pair(p, q, r, t2, local);
+                                            if (check_interiors) {
+                                                if (rel == Relation::Overlap) {
+                                                    P.overlapping[seg_base[a.geom] + s] = 1;
+                                                    P.overlapping[seg_base[b.geom] + u] = 1;
+                                                } else if (rel == Relation::Touch) {
+                                                    touched(a.geom, s, b.geom);
+                                                    touched(b.geom, u, a.geom);
+                                                }
+                                            }
+                                        } else
+                                            tolerant_pair(p, q, r, t2, tolerance, local);
                                     }
-                                } else
-                                    tolerant_pair(p, q, r, t, tolerance, local);
+                                }
+                                if (local.touch) {
+                                    Acc& g = P.acc[key(a.geom, b.geom)];
+                                    g.touch = true;
+                                    g.cross = g.cross || local.cross;
+                                    g.shared += local.shared;
+                                }
                             }
-                        }
-                        if (local.touch) {
-                            Acc& g = acc[key(a.geom, b.geom)];
-                            g.touch = true;
-                            g.cross = g.cross || local.cross;
-                            g.shared += local.shared;
                         }
                     }
                 }
             }
         }
+        acc = std::move(P.acc);
+        overlapping = std::move(P.overlapping);
+        touch_other = std::move(P.touch_other);
+        events = std::move(P.events);
     }
 
     // 4. a polygon inside another without touching its boundary
@@ -465,10 +510,11 @@ std::vector<NeighbourPair> contiguity(const std::vector<Polygonal>& geoms, Rule 
 
     // 5. rook: a segment touching the other polygon at a point, not lying along its boundary,
     //    whose midpoint is inside it: the interiors overlap (ST_Relate's first cell is not F)
-    if (check_interiors) {
+    if (check_interiors && !touch_other.empty()) {
         for (uint32_t g = 0; g < geoms.size(); ++g)
             for (uint32_t i = 0; i + seg_base[g] < seg_base[g + 1]; ++i)
-                if (touch_other[seg_base[g] + i] != kNone) events.push_back({g, i, touch_other[seg_base[g] + i]});
+                if (touch_other[seg_base[g] + i] != kNone && !overlapping[seg_base[g] + i])
+                    events.push_back({g, i, touch_other[seg_base[g] + i]});
         events.erase(std::remove_if(events.begin(), events.end(),
                                     [&](const TouchEvent& e) { return overlapping[seg_base[e.geom] + e.seg]; }),
                      events.end());

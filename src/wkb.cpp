@@ -39,6 +39,11 @@ public:
         std::memcpy(&x, &v, 8);
         return x;
     }
+    void copy(void* to, size_t k) {
+        need(k);
+        std::memcpy(to, d_ + pos_, k);
+        pos_ += k;
+    }
     void skip(size_t k) {
         need(k);
         pos_ += k;
@@ -107,11 +112,23 @@ void polygon_body(Reader& r, const Header& h, Polygonal& out) {
         if (npts < 4) r.fail("has a ring of " + std::to_string(npts) + " points (at least 4 needed)");
         if (r.remaining() / (8u * (2 + h.extra)) < npts) r.fail("is truncated WKB");
         out.ring_start.push_back(static_cast<uint32_t>(out.pts.size()));
-        for (uint32_t k = 0; k < npts; ++k) {
-            const double x = r.f64(h.le), y = r.f64(h.le);
-            r.skip(8u * h.extra);
-            if (!std::isfinite(x) || !std::isfinite(y)) r.fail("has a non-finite coordinate");
-            out.pts.push_back({x, y});
+        const size_t base = out.pts.size();
+        if (h.le && h.extra == 0 && sizeof(Point) == 16) {
+            // the common case (little-endian x, y): one copy, then the finiteness check
+            out.pts.resize(base + npts);
+            r.copy(&out.pts[base], size_t(npts) * 16u);
+            bool finite = true;
+            for (size_t k = base; k < out.pts.size(); ++k)
+                finite &= std::isfinite(out.pts[k].x) & std::isfinite(out.pts[k].y);
+            if (!finite) r.fail("has a non-finite coordinate");
+        } else {
+            out.pts.reserve(base + npts);
+            for (uint32_t k = 0; k < npts; ++k) {
+                const double x = r.f64(h.le), y = r.f64(h.le);
+                r.skip(8u * h.extra);
+                if (!std::isfinite(x) || !std::isfinite(y)) r.fail("has a non-finite coordinate");
+                out.pts.push_back({x, y});
+            }
         }
         const Point& a = out.pts[out.ring_start.back()];
         const Point& b = out.pts.back();
@@ -125,6 +142,7 @@ Polygonal parse_polygonal_wkb(const uint8_t* data, size_t len, const std::string
     if (srid) *srid = 0;
     Reader r(data, len, id);
     Polygonal out;
+    out.pts.reserve(len / 16);  // an upper bound: every point takes at least 16 bytes
     const Header h = header(r, srid);
     if (h.base == 3) {
         polygon_body(r, h, out);
