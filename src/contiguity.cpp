@@ -297,14 +297,6 @@ struct TouchEvent {
     bool operator==(const TouchEvent& o) const { return geom == o.geom && seg == o.seg && other == o.other; }
 };
 
-// Results of the segment tests (step 3).
-struct Part {
-    std::unordered_map<uint64_t, Acc> acc;
-    std::vector<uint8_t> overlapping;
-    std::vector<uint32_t> touch_other;
-    std::vector<TouchEvent> events;
-};
-
 inline uint64_t key(uint32_t a, uint32_t b) {
     if (a > b) std::swap(a, b);
     return (uint64_t(a) << 32) | b;
@@ -392,91 +384,81 @@ std::vector<NeighbourPair> contiguity(const std::vector<Polygonal>& geoms, Rule 
         }
 
         // 3. chunk pairs, each once, then their segments
-        Part P;
         if (check_interiors) {
-            P.overlapping.assign(nseg, 0);
-            P.touch_other.assign(nseg, kNone);
+            overlapping.assign(nseg, 0);
+            touch_other.assign(nseg, kNone);
         }
-        {
-            auto& check = poll;
-            auto touched = [&](uint32_t g, uint32_t seg, uint32_t other) {
-                uint32_t& o = P.touch_other[seg_base[g] + seg];
-                if (o == kNone)
-                    o = other;
-                else if (o != other)
-                    P.events.push_back({g, seg, other});
-            };
-            {
-                for (uint32_t y = 0; y < ny; ++y) {
-                    for (uint32_t x = 0; x < nx; ++x) {
-                        const size_t cell = size_t(y) * nx + x;
-                        for (uint32_t i = start[cell]; i < start[cell + 1]; ++i) {
-                            const Chunk& a = chunks[entries[i]];
-                            for (uint32_t j = i + 1; j < start[cell + 1]; ++j) {
-                                check();
-                                const Chunk& b = chunks[entries[j]];
-                                if (a.geom == b.geom || !a.box.meets(b.box)) continue;
-                                if (cx(std::max(a.box.x0, b.box.x0)) != x || cy(std::max(a.box.y0, b.box.y0)) != y)
-                                    continue;
-                                const Polygonal &ga = geoms[a.geom], &gb = geoms[b.geom];
-                                Acc local;
-                                // b's segments that can meet a's at all (kChunk at most), with
-                                // their boxes, computed once for the pair
-                                uint32_t bu[kChunk];
-                                Box bbox[kChunk];
-                                uint32_t nb = 0;
-                                for (uint32_t u = b.first; u < b.last; ++u) {
-                                    const Point &r = gb.pts[u], &t2 = gb.pts[u + 1];
-                                    if (r.x == t2.x && r.y == t2.y) continue;
-                                    const Box ub = seg_box(r, t2, 0);
-                                    // a.box is padded by pad = tolerance / 2: with this pad the
-                                    // two are within tolerance, as sb and ub below must be
-                                    if (!seg_box(r, t2, pad).meets(a.box)) continue;
-                                    bu[nb] = u;
-                                    bbox[nb++] = ub;
-                                }
-                                if (nb == 0) continue;
-                                for (uint32_t s = a.first; s < a.last; ++s) {
-                                    const Point &p = ga.pts[s], &q = ga.pts[s + 1];
-                                    if (p.x == q.x && p.y == q.y) continue;
-                                    const Box sb = seg_box(p, q, tolerance);
-                                    if (!sb.meets(b.box)) continue;
-                                    for (uint32_t k = 0; k < nb; ++k) {
-                                        if (!sb.meets(bbox[k])) continue;
-                                        const uint32_t u = bu[k];
-                                        const Point &r = gb.pts[u], &t2 = gb.pts[u + 1];
-                                        check();
-                                        if (tolerance == 0) {
-                                            const Relation rel = exact_pair(p, q, r, t2, local);
-                                            if (check_interiors) {
-                                                if (rel == Relation::Overlap) {
-                                                    P.overlapping[seg_base[a.geom] + s] = 1;
-                                                    P.overlapping[seg_base[b.geom] + u] = 1;
-                                                } else if (rel == Relation::Touch) {
-                                                    touched(a.geom, s, b.geom);
-                                                    touched(b.geom, u, a.geom);
-                                                }
-                                            }
-                                        } else
-                                            tolerant_pair(p, q, r, t2, tolerance, local);
+        auto touched = [&](uint32_t g, uint32_t seg, uint32_t other) {
+            uint32_t& o = touch_other[seg_base[g] + seg];
+            if (o == kNone)
+                o = other;
+            else if (o != other)
+                events.push_back({g, seg, other});
+        };
+        for (uint32_t y = 0; y < ny; ++y) {
+            for (uint32_t x = 0; x < nx; ++x) {
+                const size_t cell = size_t(y) * nx + x;
+                for (uint32_t i = start[cell]; i < start[cell + 1]; ++i) {
+                    const Chunk& a = chunks[entries[i]];
+                    for (uint32_t j = i + 1; j < start[cell + 1]; ++j) {
+                        poll();
+                        const Chunk& b = chunks[entries[j]];
+                        if (a.geom == b.geom || !a.box.meets(b.box)) continue;
+                        if (cx(std::max(a.box.x0, b.box.x0)) != x || cy(std::max(a.box.y0, b.box.y0)) != y)
+                            continue;
+                        const Polygonal &ga = geoms[a.geom], &gb = geoms[b.geom];
+                        Acc local;
+                        // b's segments that can meet a's at all (kChunk at most), with
+                        // their boxes, computed once for the pair
+                        uint32_t bu[kChunk];
+                        Box bbox[kChunk];
+                        uint32_t nb = 0;
+                        for (uint32_t u = b.first; u < b.last; ++u) {
+                            const Point &r = gb.pts[u], &t2 = gb.pts[u + 1];
+                            if (r.x == t2.x && r.y == t2.y) continue;
+                            const Box ub = seg_box(r, t2, 0);
+                            // a.box is padded by pad = tolerance / 2: with this pad the
+                            // two are within tolerance, as sb and ub below must be
+                            if (!seg_box(r, t2, pad).meets(a.box)) continue;
+                            bu[nb] = u;
+                            bbox[nb++] = ub;
+                        }
+                        if (nb == 0) continue;
+                        for (uint32_t s = a.first; s < a.last; ++s) {
+                            const Point &p = ga.pts[s], &q = ga.pts[s + 1];
+                            if (p.x == q.x && p.y == q.y) continue;
+                            const Box sb = seg_box(p, q, tolerance);
+                            if (!sb.meets(b.box)) continue;
+                            for (uint32_t k = 0; k < nb; ++k) {
+                                if (!sb.meets(bbox[k])) continue;
+                                const uint32_t u = bu[k];
+                                const Point &r = gb.pts[u], &t2 = gb.pts[u + 1];
+                                poll();
+                                if (tolerance == 0) {
+                                    const Relation rel = exact_pair(p, q, r, t2, local);
+                                    if (check_interiors) {
+                                        if (rel == Relation::Overlap) {
+                                            overlapping[seg_base[a.geom] + s] = 1;
+                                            overlapping[seg_base[b.geom] + u] = 1;
+                                        } else if (rel == Relation::Touch) {
+                                            touched(a.geom, s, b.geom);
+                                            touched(b.geom, u, a.geom);
+                                        }
                                     }
-                                }
-                                if (local.touch) {
-                                    Acc& g = P.acc[key(a.geom, b.geom)];
-                                    g.touch = true;
-                                    g.cross = g.cross || local.cross;
-                                    g.shared += local.shared;
-                                }
+                                } else
+                                    tolerant_pair(p, q, r, t2, tolerance, local);
                             }
+                        }
+                        if (local.touch) {
+                            Acc& g = acc[key(a.geom, b.geom)];
+                            g.touch = true;
+                            g.cross = g.cross || local.cross;
+                            g.shared += local.shared;
                         }
                     }
                 }
             }
         }
-        acc = std::move(P.acc);
-        overlapping = std::move(P.overlapping);
-        touch_other = std::move(P.touch_other);
-        events = std::move(P.events);
     }
 
     // 4. a polygon inside another without touching its boundary
