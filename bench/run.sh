@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PGDATABASE=smup_bench
+export PGOPTIONS="-c client_min_messages=warning"  # the benches print their own results, not NOTICEs
 dropdb --if-exists "$PGDATABASE"
 createdb "$PGDATABASE"
 psql -X -q -v ON_ERROR_STOP=1 -c 'CREATE EXTENSION smup CASCADE'
