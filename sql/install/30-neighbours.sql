@@ -136,6 +136,17 @@ $$;
 COMMENT ON FUNCTION @extschema@.neighbours(text, text, int) IS
   'Sąsiedzi / neighbours of the units of smup.jst at a level (gmina, powiat, wojewodztwo): directed pairs, each both ways. rule queen = a shared point, rook = a shared boundary of positive length (exact, identical to PostGIS ST_Intersects / ST_Relate ''F***1****''); order 2 = neighbours of neighbours that are not first-order neighbours (spdep nblag), order k likewise. shared_border_m = length of the common boundary in metres, 0 for a point contact, NULL for order >= 2. Unknown level or rule, order < 1: 22023.';
 
+-- The representative points (ST_PointOnSurface) of the units of a level, as arrays for the core.
+CREATE FUNCTION @extschema@._level_points(level text, OUT ids text[], OUT x float8[], OUT y float8[])
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+SET search_path = @extschema@, public, pg_temp
+AS $$
+    SELECT array_agg(p.id ORDER BY p.id), array_agg(ST_X(p.pt) ORDER BY p.id), array_agg(ST_Y(p.pt) ORDER BY p.id)
+      FROM (SELECT j.id, ST_PointOnSurface(j.geom) AS pt FROM @extschema@.jst j WHERE j.level = _level_points.level) p
+$$;
+COMMENT ON FUNCTION @extschema@._level_points(text) IS
+  'Internal: ids and representative points (ST_PointOnSurface) of the units of a level, ordered by id, for smup.nearest and smup.within_distance.';
+
 CREATE FUNCTION @extschema@.nearest(level text, k int)
 RETURNS TABLE (id text, neighbour_id text, distance_m float8)
 LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE ROWS 10000
@@ -145,9 +156,7 @@ BEGIN
     PERFORM @extschema@._check_level(level);
     RETURN QUERY
     SELECT c.id, c.neighbour_id, c.distance_m
-      FROM (SELECT array_agg(p.id ORDER BY p.id) AS ids, array_agg(ST_X(p.pt) ORDER BY p.id) AS x,
-                   array_agg(ST_Y(p.pt) ORDER BY p.id) AS y
-              FROM (SELECT j.id, ST_PointOnSurface(j.geom) AS pt FROM @extschema@.jst j WHERE j.level = nearest.level) p) s
+      FROM @extschema@._level_points(level) s
      CROSS JOIN LATERAL @extschema@._nearest(s.ids, s.x, s.y, k) c;
 END;
 $$;
@@ -163,9 +172,7 @@ BEGIN
     PERFORM @extschema@._check_level(level);
     RETURN QUERY
     SELECT c.id, c.neighbour_id, c.distance_m
-      FROM (SELECT array_agg(p.id ORDER BY p.id) AS ids, array_agg(ST_X(p.pt) ORDER BY p.id) AS x,
-                   array_agg(ST_Y(p.pt) ORDER BY p.id) AS y
-              FROM (SELECT j.id, ST_PointOnSurface(j.geom) AS pt FROM @extschema@.jst j WHERE j.level = within_distance.level) p) s
+      FROM @extschema@._level_points(level) s
      CROSS JOIN LATERAL @extschema@._within_distance(s.ids, s.x, s.y, metres) c;
 END;
 $$;
