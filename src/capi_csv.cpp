@@ -3,18 +3,9 @@
 #include <cstring>
 
 #include "capi_guard.hpp"
+
+using smup::alloc_array;
 #include "csv.hpp"
-
-namespace {
-
-template <typename T>
-T* alloc_array(size_t n) {
-    void* p = std::malloc((n ? n : 1) * sizeof(T));
-    if (!p) throw std::bad_alloc();
-    return static_cast<T*>(p);
-}
-
-}  // namespace
 
 extern "C" void smup_csv_free(smup_csv* csv) {
     if (!csv) return;

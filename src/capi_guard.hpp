@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdio>
+#include <cstdlib>
 #include <new>
 
 #include "errors.hpp"
@@ -11,6 +12,14 @@ namespace smup {
 
 inline void set_message(smup_error* err, const char* text) {
     if (err) std::snprintf(err->message, sizeof err->message, "%s", text);
+}
+
+// A malloc'd array the C glue releases with smup_free (never empty, so never NULL on success).
+template <typename T>
+T* alloc_array(size_t n) {
+    void* p = std::malloc((n ? n : 1) * sizeof(T));
+    if (!p) throw std::bad_alloc();
+    return static_cast<T*>(p);
 }
 
 // Runs body() and turns whatever it throws into a status and a message; nothing escapes.

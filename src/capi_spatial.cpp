@@ -7,18 +7,13 @@
 #include <vector>
 
 #include "capi_guard.hpp"
+
+using smup::alloc_array;
 #include "contiguity.hpp"
 #include "proximity.hpp"
 #include "wkb.hpp"
 
 namespace {
-
-template <typename T>
-T* alloc_array(size_t n) {
-    void* p = std::malloc((n ? n : 1) * sizeof(T));
-    if (!p) throw std::bad_alloc();
-    return static_cast<T*>(p);
-}
 
 std::vector<std::string> read_ids(size_t n, const char* const* ids) {
     std::vector<std::string> out;
