@@ -25,42 +25,50 @@ DECLARE t0 timestamptz; best float8 := 'Infinity'; BEGIN
 END $$;
 
 CREATE TEMP TABLE result (layer text, vertices bigint, what text, smup_ms float8, smup_unchecked_ms float8,
-                          postgis_ms float8, same_pairs boolean);
+                          arrays_unchecked_ms float8, postgis_ms float8, same_pairs boolean);
 DO $$
 DECLARE
     t text;
     pg_q text;
     sm_q text;
+    arr_q text;
     same boolean;
 BEGIN
     FOREACH t IN ARRAY ARRAY['bench_shipped', 'bench_dense'] LOOP
         FOR r IN 1..2 LOOP
             pg_q := format('SELECT a.id, b.id FROM %I a JOIN %I b ON a.geom && b.geom AND a.id <> b.id AND %s', t, t,
                            CASE r WHEN 1 THEN 'ST_Intersects(a.geom, b.geom)' ELSE 'ST_Relate(a.geom, b.geom, ''F***1****'')' END);
-            sm_q := format('SELECT c.id, c.neighbour_id FROM (SELECT array_agg(id) AS i, array_agg(geom) AS g FROM %I) s, smup.contiguity(s.i, s.g, %L%%s) c',
-                           t, CASE r WHEN 1 THEN 'queen' ELSE 'rook' END);
+            -- the query form (rows streamed to the core); the array form below for comparison
+            sm_q := format('SELECT c.id, c.neighbour_id FROM smup.contiguity(%L, %L%%s) c',
+                           format('SELECT id, geom FROM %I', t), CASE r WHEN 1 THEN 'queen' ELSE 'rook' END);
+            arr_q := format('SELECT c.id, c.neighbour_id FROM (SELECT array_agg(id) AS i, array_agg(geom) AS g FROM %I) s, smup.contiguity(s.i, s.g, %L, check_valid => false) c',
+                            t, CASE r WHEN 1 THEN 'queen' ELSE 'rook' END);
             EXECUTE format('SELECT NOT EXISTS ((%s EXCEPT %s) UNION ALL (%s EXCEPT %s))', pg_q, format(sm_q, ''), format(sm_q, ''), pg_q) INTO same;
             INSERT INTO result VALUES (t, CASE t WHEN 'bench_shipped' THEN (SELECT sum(ST_NPoints(geom)) FROM bench_shipped)
                                                  ELSE (SELECT sum(ST_NPoints(geom)) FROM bench_dense) END,
                                        CASE r WHEN 1 THEN 'queen vs ST_Intersects' ELSE 'rook vs ST_Relate F***1****' END,
                                        pg_temp.best_ms(format('SELECT count(*) FROM (%s) x', format(sm_q, ''))),
                                        pg_temp.best_ms(format('SELECT count(*) FROM (%s) x', format(sm_q, ', check_valid => false'))),
+                                       pg_temp.best_ms(format('SELECT count(*) FROM (%s) x', arr_q)),
                                        -- a.id < b.id: PostGIS does each pair once, smup both ways
                                        pg_temp.best_ms(format('SELECT count(*) FROM (%s AND a.id < b.id) x', pg_q)),
                                        same);
         END LOOP;
         -- what smup.neighbours returns: the pairs and the length of their common border
         INSERT INTO result VALUES (t, NULL, 'queen + border length vs ST_Intersects + ST_Length(ST_Intersection(ST_Boundary...))',
-            pg_temp.best_ms(format('SELECT sum(c.shared_border_m) FROM (SELECT array_agg(id) AS i, array_agg(geom) AS g FROM %I) s, smup.contiguity(s.i, s.g) c', t)),
-            pg_temp.best_ms(format('SELECT sum(c.shared_border_m) FROM (SELECT array_agg(id) AS i, array_agg(geom) AS g FROM %I) s, smup.contiguity(s.i, s.g, check_valid => false) c', t)),
+            pg_temp.best_ms(format('SELECT sum(c.shared_border_m) FROM smup.contiguity(%L) c', format('SELECT id, geom FROM %I', t))),
+            pg_temp.best_ms(format('SELECT sum(c.shared_border_m) FROM smup.contiguity(%L, check_valid => false) c', format('SELECT id, geom FROM %I', t))),
+            NULL,
             pg_temp.best_ms(format('SELECT sum(ST_Length(ST_Intersection(ST_Boundary(a.geom), ST_Boundary(b.geom)))) FROM %I a JOIN %I b ON a.id < b.id AND ST_Intersects(a.geom, b.geom)', t, t), 1),
             NULL);
     END LOOP;
 END $$;
 \pset footer off
-\echo 'smup_ms: smup.contiguity with its input checks (ST_IsValid included); unchecked: check_valid => false'
+\echo 'smup_ms: smup.contiguity(''SELECT id, geom FROM layer'') with its input checks (ST_IsValid included);'
+\echo 'unchecked: the same with check_valid => false (PostGIS checks nothing either); arrays: the array form, unchecked'
 SELECT replace(layer, 'bench_', '') AS layer, vertices, what, round(smup_ms::numeric, 1) AS smup_ms,
-       round(smup_unchecked_ms::numeric, 1) AS unchecked_ms, round(postgis_ms::numeric, 1) AS postgis_ms,
+       round(smup_unchecked_ms::numeric, 1) AS unchecked_ms, round(arrays_unchecked_ms::numeric, 1) AS arrays_ms,
+       round(postgis_ms::numeric, 1) AS postgis_ms,
        round((postgis_ms / smup_ms)::numeric, 1) AS ratio, round((postgis_ms / smup_unchecked_ms)::numeric, 1) AS ratio_unchecked,
        same_pairs
   FROM result;

@@ -1,10 +1,9 @@
 /*
- * spatial.c: the spatial family's entry points, called by the SQL wrappers of
- * sql/install/30-neighbours.sql (which check SRIDs, NULLs and validity first):
+ * spatial.c: the spatial family's entry points (sql/install/30-neighbours.sql):
  *   smup._contiguity(ids text[], wkb bytea[], rule text, tolerance float8, order int)
- *   smup._contiguity(ids text[], geoms geometry[], rule text, tolerance float8, order int)
- *     (each geometry turned into EWKB by the type's own binary send function: no PostGIS
- *     headers, no per-row SQL call)
+ *   smup.contiguity(polygons_sql text, rule text, tolerance float8, order int, check_valid boolean)
+ *   smup.contiguity(ids text[], geoms geometry[], rule, tolerance, order, check_valid)
+ *     (both read their polygons through one SPI cursor; see contiguity_over)
  *   smup._nearest(ids text[], x float8[], y float8[], k int)
  *   smup._within_distance(ids text[], x float8[], y float8[], metres float8)
  * each RETURNS TABLE (id text, neighbour_id text, value float8).
@@ -14,18 +13,22 @@
 #include <math.h>
 
 #include "catalog/pg_type.h"
+#include "executor/spi.h"
 #include "fmgr.h"
 #include "funcapi.h"
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/datum.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
 #include "utils/tuplestore.h"
 
 #include "smup_glue.h"
 
 PG_FUNCTION_INFO_V1(smup_contiguity_sql);
-PG_FUNCTION_INFO_V1(smup_contiguity_geometry_sql);
+PG_FUNCTION_INFO_V1(smup_contiguity_query_sql);
+PG_FUNCTION_INFO_V1(smup_contiguity_arrays_sql);
 PG_FUNCTION_INFO_V1(smup_nearest_sql);
 PG_FUNCTION_INFO_V1(smup_within_distance_sql);
 
@@ -95,75 +98,215 @@ emit_pairs(FunctionCallInfo fcinfo, smup_pairs *pairs, Datum *ids)
 	PG_END_TRY();
 }
 
-/* Run the core on n polygons as WKB and emit its pairs. */
-static void
-contiguity_run(FunctionCallInfo fcinfo, Datum *idd, int n, const uint8_t **wkb, size_t *wkb_len)
+/* The schema of the postgis extension, quoted, for qualified calls under any search_path. */
+static const char *
+postgis_schema(void)
 {
-	char	   *rule = text_to_cstring(PG_GETARG_TEXT_PP(2));
-	double		tolerance = PG_GETARG_FLOAT8(3);
-	int32		order = PG_GETARG_INT32(4);
-	const char **ids = id_strings(idd, n);
+	bool		isnull;
+
+	if (SPI_execute("SELECT quote_ident(n.nspname) FROM pg_catalog.pg_extension e "
+					"JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'postgis'",
+					true, 1) != SPI_OK_SELECT || SPI_processed != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("contiguity needs the postgis extension")));
+	return TextDatumGetCString(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+}
+
+/* Raise unless geom has a projected SRID (not 0, not geographic in spatial_ref_sys). */
+static void
+require_projected_srid(const char *postgis, Oid geomtype, Datum geom)
+{
+	bool		isnull;
+	int32		srid;
+	bool		geographic;
+
+	if (SPI_execute_with_args(psprintf("SELECT s, EXISTS (SELECT FROM %s.spatial_ref_sys r WHERE r.srid = s "
+									   "AND (r.proj4text LIKE '%%+proj=longlat%%' OR r.srtext LIKE 'GEOGCS%%')) "
+									   "FROM %s.ST_SRID($1) AS s", postgis, postgis),
+							  1, &geomtype, &geom, NULL, true, 1) != SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "contiguity: could not read the SRID");
+	srid = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	geographic = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
+	if (srid == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("contiguity: the geometries have no SRID (0); a projected SRID in metres is needed"),
+				 errhint("ST_SetSRID(geom, 2180) for PUWG 1992.")));
+	if (geographic)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("contiguity: SRID %d is geographic (degrees); a projected SRID in metres is needed", srid),
+				 errhint("ST_Transform(geom, 2180) for Poland.")));
+}
+
+/* Raise for an invalid polygon, with ST_IsValidReason's words. */
+static void
+report_invalid(const char *postgis, Oid geomtype, Datum geom, const char *id)
+{
+	char	   *reason = "";
+
+	if (SPI_execute_with_args(psprintf("SELECT %s.ST_IsValidReason($1)", postgis), 1, &geomtype, &geom,
+							  NULL, true, 1) == SPI_OK_SELECT && SPI_processed == 1)
+		reason = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("contiguity: the geometry of \"%s\" is not valid: %s", id, reason),
+			 errhint("Repair it first, e.g. with ST_MakeValid.")));
+}
+
+/*
+ * Contiguity of the polygons of a query: user_sql's (id, geom), or when user_sql is NULL the
+ * unnest of the two array arguments (args).
+ * Rows are read in batches through a cursor, each geometry turned into EWKB by the type's own
+ * send function (no PostGIS headers) in a short-lived context: no array of the whole layer is
+ * built. NULLs, the SRID of the first row and, when check_valid, validity (ST_IsValid) are
+ * checked here, naming the id; the core checks types, emptiness, mixed SRIDs and duplicates.
+ */
+static void
+contiguity_over(FunctionCallInfo fcinfo, const char *user_sql, int nargs, Oid *argtypes, Datum *args,
+				text *rule_text, double tolerance, int32 order, bool check_valid)
+{
+	const char *postgis;
+	const char *source;
+	char	   *rule = text_to_cstring(rule_text);
+	MemoryContext rowcxt;
+	Portal		portal;
+	int			capacity = 1024;
+	int			n = 0;
+	Datum	   *idd;
+	const char **ids;
+	const uint8_t **wkb;
+	size_t	   *wkb_len;
+	FmgrInfo	send;
+	Oid			geomtype = InvalidOid;
 	smup_pairs	pairs;
 	smup_error	err;
 	smup_status status;
+
+	SPI_connect();
+	postgis = postgis_schema();
+	source = user_sql ?
+		psprintf("(SELECT q.id::text, q.geom::%s.geometry FROM (%s) AS q(id, geom)) AS l(id, geom)", postgis, user_sql) :
+		"unnest($1, $2) AS l(id, geom)";
+	/* after SPI_connect the current context lives until SPI_finish: the collected rows go there */
+	idd = palloc(sizeof(Datum) * capacity);
+	ids = palloc(sizeof(char *) * capacity);
+	wkb = palloc(sizeof(uint8_t *) * capacity);
+	wkb_len = palloc(sizeof(size_t) * capacity);
+	rowcxt = AllocSetContextCreate(CurrentMemoryContext, "smup contiguity row", ALLOCSET_DEFAULT_SIZES);
+	portal = SPI_cursor_open_with_args(NULL,
+									   psprintf("SELECT l.id, l.geom, %s FROM %s", check_valid ?
+												psprintf("CASE WHEN %s.ST_GeometryType(l.geom) IN ('ST_Polygon', 'ST_MultiPolygon') "
+														 "THEN %s.ST_IsValid(l.geom) ELSE true END", postgis, postgis) :
+												"true", source),
+									   nargs, argtypes, args, NULL, user_sql == NULL, 0);
+	for (;;)
+	{
+		SPITupleTable *batch;	/* the checks below run queries of their own: SPI_tuptable changes */
+		uint64		rows;
+
+		SPI_cursor_fetch(portal, true, 256);
+		batch = SPI_tuptable;
+		rows = SPI_processed;
+		if (rows == 0)
+			break;
+		if (!OidIsValid(geomtype))
+		{
+			Oid			sendfn;
+			bool		isvarlena;
+
+			geomtype = SPI_gettypeid(batch->tupdesc, 2);
+			getTypeBinaryOutputInfo(geomtype, &sendfn, &isvarlena);
+			fmgr_info(sendfn, &send);
+		}
+		for (uint64 r = 0; r < rows; r++)
+		{
+			HeapTuple	tuple = batch->vals[r];
+			TupleDesc	desc = batch->tupdesc;
+			bool		id_null,
+						geom_null,
+						valid_null;
+			Datum		id = SPI_getbinval(tuple, desc, 1, &id_null);
+			Datum		geom = SPI_getbinval(tuple, desc, 2, &geom_null);
+			bool		valid = DatumGetBool(SPI_getbinval(tuple, desc, 3, &valid_null));
+			bytea	   *b;
+			MemoryContext outer;
+
+			CHECK_FOR_INTERRUPTS();
+			if (id_null)
+				ereport(ERROR,
+						(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+						 errmsg("contiguity: the id of polygon %d is NULL", n + 1)));
+			if (n == capacity)
+			{
+				capacity *= 2;
+				idd = repalloc(idd, sizeof(Datum) * capacity);
+				ids = repalloc(ids, sizeof(char *) * capacity);
+				wkb = repalloc(wkb, sizeof(uint8_t *) * capacity);
+				wkb_len = repalloc(wkb_len, sizeof(size_t) * capacity);
+			}
+			idd[n] = datumCopy(id, false, -1);
+			ids[n] = TextDatumGetCString(idd[n]);
+			if (geom_null)
+				ereport(ERROR,
+						(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+						 errmsg("contiguity: the geometry of \"%s\" is NULL", ids[n]),
+						 errhint("Leave out rows without a geometry (WHERE geom IS NOT NULL).")));
+			if (n == 0)
+				require_projected_srid(postgis, geomtype, geom);
+			if (!valid_null && !valid)
+				report_invalid(postgis, geomtype, geom, ids[n]);
+			/* the detoasted copy and the EWKB die with the row context; one copy of the EWKB stays */
+			outer = MemoryContextSwitchTo(rowcxt);
+			b = SendFunctionCall(&send, geom);
+			MemoryContextSwitchTo(outer);
+			wkb_len[n] = VARSIZE(b) - VARHDRSZ;
+			wkb[n] = memcpy(palloc(wkb_len[n] > 0 ? wkb_len[n] : 1), VARDATA(b), wkb_len[n]);
+			MemoryContextReset(rowcxt);
+			n++;
+		}
+		SPI_freetuptable(batch);
+	}
+	SPI_freetuptable(SPI_tuptable);
+	SPI_cursor_close(portal);
 
 	status = smup_contiguity((size_t) n, ids, wkb, wkb_len, rule, tolerance, order,
 							 smup_should_cancel, &pairs, &err);
 	smup_check(status, &err);
 	emit_pairs(fcinfo, &pairs, idd);
+	SPI_finish();
 }
 
+/* smup.contiguity(polygons_sql text, rule, tolerance, order, check_valid): any query's (id, geom). */
 Datum
-smup_contiguity_geometry_sql(PG_FUNCTION_ARGS)
+smup_contiguity_query_sql(PG_FUNCTION_ARGS)
+{
+	contiguity_over(fcinfo, text_to_cstring(PG_GETARG_TEXT_PP(0)), 0, NULL, NULL, PG_GETARG_TEXT_PP(1),
+					PG_GETARG_FLOAT8(2), PG_GETARG_INT32(3), PG_GETARG_BOOL(4));
+	return (Datum) 0;
+}
+
+/* smup.contiguity(ids text[], geoms geometry[], rule, tolerance, order, check_valid). */
+Datum
+smup_contiguity_arrays_sql(PG_FUNCTION_ARGS)
 {
 	ArrayType  *ida = PG_GETARG_ARRAYTYPE_P(0);
 	ArrayType  *ga = PG_GETARG_ARRAYTYPE_P(1);
-	Oid			elemtype = ARR_ELEMTYPE(ga);
-	Datum	   *idd,
-			   *gd;
-	bool	   *gnulls;
-	int			n,
-				ng;
-	int16		typlen;
-	bool		typbyval;
-	char		typalign;
-	Oid			sendfn;
-	bool		isvarlena;
-	FmgrInfo	send;
-	const uint8_t **wkb;
-	size_t	   *wkb_len;
+	int			n = ArrayGetNItems(ARR_NDIM(ida), ARR_DIMS(ida));
+	int			ng = ArrayGetNItems(ARR_NDIM(ga), ARR_DIMS(ga));
+	Oid			argtypes[2] = {get_fn_expr_argtype(fcinfo->flinfo, 0), get_fn_expr_argtype(fcinfo->flinfo, 1)};
+	Datum		args[2] = {PointerGetDatum(ida), PointerGetDatum(ga)};
 
-	n = array_elements(ida, TEXTOID, &idd, "ids");
-	if (ARR_NDIM(ga) > 1)
+	if (ARR_NDIM(ida) > 1 || ARR_NDIM(ga) > 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("geometries must be a one-dimensional array")));
-	get_typlenbyvalalign(elemtype, &typlen, &typbyval, &typalign);
-	deconstruct_array(ga, elemtype, typlen, typbyval, typalign, &gd, &gnulls, &ng);
+				 errmsg("ids and geometries must be one-dimensional arrays")));
 	if (n != ng)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("ids and geometries differ in length (%d and %d)", n, ng)));
-	for (int i = 0; i < n; i++)
-		if (gnulls[i])
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("contiguity: the geometry of \"%s\" is NULL", TextDatumGetCString(idd[i])),
-					 errhint("Leave out rows without a geometry (WHERE geom IS NOT NULL).")));
-	getTypeBinaryOutputInfo(elemtype, &sendfn, &isvarlena);
-	fmgr_info(sendfn, &send);
-	wkb = palloc(sizeof(uint8_t *) * (n > 0 ? n : 1));
-	wkb_len = palloc(sizeof(size_t) * (n > 0 ? n : 1));
-	for (int i = 0; i < n; i++)
-	{
-		bytea	   *b = SendFunctionCall(&send, gd[i]);
-
-		if ((i & 255) == 0)
-			CHECK_FOR_INTERRUPTS();
-		wkb[i] = (const uint8_t *) VARDATA(b);
-		wkb_len[i] = VARSIZE(b) - VARHDRSZ;
-	}
-	contiguity_run(fcinfo, idd, n, wkb, wkb_len);
+	contiguity_over(fcinfo, NULL, 2, argtypes, args, PG_GETARG_TEXT_PP(2), PG_GETARG_FLOAT8(3), PG_GETARG_INT32(4), PG_GETARG_BOOL(5));
 	return (Datum) 0;
 }
 

@@ -1,7 +1,7 @@
 -- Sąsiedztwo / spatial neighbour sets: queen and rook contiguity (C++, exact or with a snapping
 -- tolerance), higher orders, k nearest and distance bands, the stored smup.neighbour table.
 
--- ---- the C entry points (internal: the wrappers below check their input first) ------------
+-- ---- the internal C entry points (no input checks beyond the core's) ----------------------
 
 CREATE FUNCTION @extschema@._contiguity(ids text[], wkb bytea[], rule text, tolerance float8, "order" int)
 RETURNS TABLE (id text, neighbour_id text, shared_border_m float8)
@@ -9,13 +9,6 @@ AS 'MODULE_PATHNAME', 'smup_contiguity_sql'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 10000;
 COMMENT ON FUNCTION @extschema@._contiguity(text[], bytea[], text, float8, int) IS
   'Internal: contiguity of polygons given as WKB (C++ core); use smup.contiguity.';
-
-CREATE FUNCTION @extschema@._contiguity(ids text[], geoms geometry[], rule text, tolerance float8, "order" int)
-RETURNS TABLE (id text, neighbour_id text, shared_border_m float8)
-AS 'MODULE_PATHNAME', 'smup_contiguity_geometry_sql'
-LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 10000;
-COMMENT ON FUNCTION @extschema@._contiguity(text[], geometry[], text, float8, int) IS
-  'Internal: contiguity of polygons (C++ core; NULLs, types, empty geometries, mixed SRIDs and duplicate ids raise errors naming the id); use smup.contiguity.';
 
 CREATE FUNCTION @extschema@._nearest(ids text[], x float8[], y float8[], k int)
 RETURNS TABLE (id text, neighbour_id text, distance_m float8)
@@ -31,55 +24,18 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 10000;
 COMMENT ON FUNCTION @extschema@._within_distance(text[], float8[], float8[], float8) IS
   'Internal: pairs of points within a distance (C++ core, rtree); use smup.within_distance.';
 
--- What the C++ core cannot check: a projected SRID (spatial_ref_sys), validity (ST_IsValid).
-CREATE FUNCTION @extschema@._check_polygons(ids text[], geoms geometry[], check_valid boolean)
-RETURNS void
-LANGUAGE plpgsql STABLE PARALLEL SAFE
-SET search_path = @extschema@, public, pg_temp
-SET client_min_messages = warning  -- ST_IsValid's own NOTICE: the error below says it
-AS $$
-DECLARE
-    srid0 int := ST_SRID(geoms[1]);
-    geographic boolean;
-    invalid_at bigint;
-BEGIN
-    IF srid0 = 0 THEN
-        RAISE EXCEPTION 'contiguity: the geometries have no SRID (0); a projected SRID in metres is needed'
-              USING ERRCODE = 'invalid_parameter_value', HINT = 'ST_SetSRID(geom, 2180) for PUWG 1992.';
-    END IF;
-    SELECT s.proj4text LIKE '%+proj=longlat%' OR s.srtext LIKE 'GEOGCS%' INTO geographic
-      FROM spatial_ref_sys s WHERE s.srid = srid0;
-    IF geographic THEN
-        RAISE EXCEPTION 'contiguity: SRID % is geographic (degrees); a projected SRID in metres is needed', srid0
-              USING ERRCODE = 'invalid_parameter_value', HINT = 'ST_Transform(geom, 2180) for Poland.';
-    END IF;
-    IF check_valid THEN
-        SELECT min(u.n) INTO invalid_at FROM unnest(geoms) WITH ORDINALITY AS u(g, n)
-         WHERE GeometryType(u.g) IN ('POLYGON', 'MULTIPOLYGON') AND NOT ST_IsValid(u.g);
-        IF invalid_at IS NOT NULL THEN
-            RAISE EXCEPTION 'contiguity: the geometry of "%" is not valid: %', ids[invalid_at], ST_IsValidReason(geoms[invalid_at])
-                  USING ERRCODE = 'invalid_parameter_value', HINT = 'Repair it first, e.g. with ST_MakeValid.';
-        END IF;
-    END IF;
-END;
-$$;
-COMMENT ON FUNCTION @extschema@._check_polygons(text[], geometry[], boolean) IS
-  'Internal: checks a polygon layer for smup.contiguity where the C++ core cannot: a projected SRID, and validity when check_valid.';
-
 -- ---- contiguity over any layer ------------------------------------------------------------
+-- Both forms read the layer through one cursor in C (extension/spatial.c): NULLs, a projected
+-- SRID and validity (ST_IsValid) are checked there, the rest by the C++ core. SET
+-- client_min_messages: ST_IsValid's own NOTICE about an invalid polygon is left out, the error says it.
 
 CREATE FUNCTION @extschema@.contiguity(ids text[], geoms geometry[], rule text DEFAULT 'queen',
                                        tolerance float8 DEFAULT 0, "order" int DEFAULT 1,
                                        check_valid boolean DEFAULT true)
 RETURNS TABLE (id text, neighbour_id text, shared_border_m float8)
-LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE ROWS 10000
-SET search_path = @extschema@, public, pg_temp
-AS $$
-BEGIN
-    PERFORM @extschema@._check_polygons(ids, geoms, check_valid);
-    RETURN QUERY SELECT c.id, c.neighbour_id, c.shared_border_m FROM @extschema@._contiguity(ids, geoms, rule, tolerance, "order") c;
-END;
-$$;
+AS 'MODULE_PATHNAME', 'smup_contiguity_arrays_sql'
+LANGUAGE C STABLE STRICT PARALLEL SAFE ROWS 10000
+SET client_min_messages = warning;
 COMMENT ON FUNCTION @extschema@.contiguity(text[], geometry[], text, float8, int, boolean) IS
   'Sąsiedztwo / contiguity of any polygon layer given as two parallel arrays (array_agg(id), array_agg(geom)): directed pairs (both ways) of units that touch. rule queen = a shared point (as ST_Intersects), rook = a shared boundary of positive length (as ST_Relate ''F***1****''); tolerance (metres, 0 = exact) lets boundaries closer than it count as shared; order 2 = neighbours of neighbours that are not first-order (spdep nblag), shared_border_m NULL. shared_border_m = length of the common boundary (0 for a point contact). Needs one projected SRID; NULL, empty, non-polygonal or invalid geometries (ST_IsValid; check_valid => false skips that test for data known to be valid), duplicate ids raise 22023/22004 naming the id. NULL arguments give no rows.';
 
@@ -87,20 +43,9 @@ CREATE FUNCTION @extschema@.contiguity(polygons_sql text, rule text DEFAULT 'que
                                        tolerance float8 DEFAULT 0, "order" int DEFAULT 1,
                                        check_valid boolean DEFAULT true)
 RETURNS TABLE (id text, neighbour_id text, shared_border_m float8)
-LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE ROWS 10000
-AS $$
-DECLARE
-    v_ids text[];
-    v_geoms geometry[];
-BEGIN
-    EXECUTE format('SELECT array_agg(q.id::text), array_agg(q.geom) FROM (%s) AS q(id, geom)', polygons_sql)
-       INTO v_ids, v_geoms;
-    IF v_ids IS NULL THEN
-        RETURN;
-    END IF;
-    RETURN QUERY SELECT * FROM @extschema@.contiguity(v_ids, v_geoms, rule, tolerance, "order", check_valid);
-END;
-$$;
+AS 'MODULE_PATHNAME', 'smup_contiguity_query_sql'
+LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE ROWS 10000
+SET client_min_messages = warning;
 COMMENT ON FUNCTION @extschema@.contiguity(text, text, float8, int, boolean) IS
   'Sąsiedztwo / contiguity of the polygons a query returns: polygons_sql yields two columns (id, geom), e.g. ''SELECT code, geom FROM my_layer''. Same rules, result and errors as smup.contiguity(text[], geometry[], ...). Runs the query with the caller''s rights.';
 
@@ -128,9 +73,10 @@ BEGIN
     PERFORM @extschema@._check_level(level);
     RETURN QUERY
     SELECT c.id, c.neighbour_id, c.shared_border_m
-      FROM (SELECT array_agg(j.id ORDER BY j.id) AS ids, array_agg(j.geom ORDER BY j.id) AS geoms
+      FROM (SELECT array_agg(j.id) AS ids, array_agg(j.geom) AS geoms
               FROM @extschema@.jst j WHERE j.level = neighbours.level) s
-     CROSS JOIN LATERAL @extschema@._contiguity(s.ids, s.geoms, rule, 0, "order") c;
+     -- the register's boundaries are checked when loaded
+     CROSS JOIN LATERAL @extschema@.contiguity(s.ids, s.geoms, rule, 0, "order", check_valid => false) c;
 END;
 $$;
 COMMENT ON FUNCTION @extschema@.neighbours(text, text, int) IS
