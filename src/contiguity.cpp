@@ -1,10 +1,12 @@
 // contiguity.cpp: queen/rook contiguity by matching boundary segments (see contiguity.hpp).
 //
 // Every boundary segment of every polygon takes part. Consecutive segments of a ring are
-// grouped in chunks of kChunk with a bounding box; chunks go into a uniform grid (counting
-// sort, no tree); chunk pairs of different polygons whose boxes meet are found cell by cell
-// (each pair once: in the cell holding the lower-left corner of the boxes' intersection), and
-// their segments are tested pairwise. With tolerance 0 the tests are exact (orientation signs
+// grouped in chunks with a bounding box, cut at vertices a hash picks, so that a stretch of
+// boundary two polygons share is cut alike on both sides; chunks go into a uniform grid
+// (counting sort, no tree); chunk pairs of different polygons whose boxes meet are found cell
+// by cell (each pair once: in the cell holding the lower-left corner of the boxes'
+// intersection). Two identical chunks (the common case: a shared edge, hashed the same way
+// twice) are matched whole; other pairs have their segments tested pairwise. With tolerance 0 the tests are exact (orientation signs
 // from a filtered exact predicate), so the result is PostGIS's: a shared point is
 // ST_Intersects, collinear overlap of positive length without crossing interiors is
 // ST_Relate 'F***1****', T-junctions included (a vertex of one polygon on an edge of another).
@@ -12,6 +14,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <memory>
 #include <unordered_map>
 
@@ -21,16 +24,24 @@
 namespace smup {
 namespace {
 
-constexpr uint32_t kChunk = 8;
+// Chunks end at vertices chosen by a hash of their coordinates (about one in 2^kCutBits), not
+// at fixed counts: two polygons cut a stretch of boundary they share at the same vertices, so
+// its chunks come out identical on both sides and are matched whole (see find_twins). A
+// chunk never exceeds kMaxChunk segments.
+constexpr uint32_t kCutBits = 3;  // one vertex in 2^3
+constexpr uint32_t kMaxChunk = 32;
 
 struct Box {
     double x0, y0, x1, y1;
     bool meets(const Box& o) const { return x0 <= o.x1 && o.x0 <= x1 && y0 <= o.y1 && o.y0 <= y1; }
 };
 
+constexpr uint32_t kNone = UINT32_MAX;
+
 struct Chunk {
     uint32_t geom;
-    uint32_t first, last;  // segments pts[i] -> pts[i + 1] for i in [first, last)
+    uint32_t first, last;        // segments pts[i] -> pts[i + 1] for i in [first, last)
+    uint32_t twin_geom = kNone;  // the polygon of its twin (see find_twins)
     Box box;
 };
 
@@ -297,6 +308,101 @@ struct TouchEvent {
     bool operator==(const TouchEvent& o) const { return geom == o.geom && seg == o.seg && other == o.other; }
 };
 
+inline uint64_t bits(double v) {
+    uint64_t b;
+    std::memcpy(&b, &v, 8);
+    return b;
+}
+
+// MurmurHash3's finaliser.
+inline uint64_t mix(uint64_t h) {
+    h ^= h >> 33;
+    h *= 0xFF51AFD7ED558CCDull;
+    h ^= h >> 33;
+    h *= 0xC4CEB9FE1A85EC53ull;
+    return h ^ (h >> 33);
+}
+
+// Multiplicative hashing: the top bits of the product depend on every bit of the coordinates.
+inline bool is_cut(const Point& p) {
+    return ((bits(p.x) + bits(p.y) * 0x9E3779B97F4A7C15ull) * 0xC2B2AE3D27D4EB4Full) >> (64 - kCutBits) == 0;
+}
+
+// The same chain of points in reverse order (-1), in the same order (+1), or not (0): the two
+// chunks are one stretch of boundary.
+int chunk_match(const Polygonal& ga, const Chunk& a, const Polygonal& gb, const Chunk& b) {
+    const uint32_t n = a.last - a.first;
+    if (n != b.last - b.first) return 0;
+    const Point *p = &ga.pts[a.first], *q = &gb.pts[b.first];
+    if (same(p[0], q[n]) && same(p[n], q[0])) {
+        uint32_t k = 1;
+        while (k < n && same(p[k], q[n - k])) ++k;
+        if (k >= n) return -1;
+    }
+    if (same(p[0], q[0]) && same(p[n], q[n])) {
+        uint32_t k = 1;
+        while (k < n && same(p[k], q[k])) ++k;
+        if (k >= n) return 1;
+    }
+    return 0;
+}
+
+// What twins share: the two end points (either order) and the number of segments, hashed.
+uint64_t chunk_key(const Point& first, const Point& last, uint32_t segments) {
+    Point lo = first, hi = last;
+    if (hi.x < lo.x || (hi.x == lo.x && hi.y < lo.y)) std::swap(lo, hi);
+    return mix(bits(lo.x) ^ mix(bits(lo.y) ^ mix(bits(hi.x) ^ mix(bits(hi.y) + segments))));
+}
+
+// Pairs each chunk with an identical chunk of another polygon where there is one (twin; both
+// ways; reversed when the order is opposite, as for two neighbours' rings), through an
+// open-addressing table of their chunk_key.
+struct TwinPair {
+    uint32_t first, second;  // chunks, first < second (first is the representative)
+    double length;           // of the stretch
+};
+
+void find_twins(const std::vector<Polygonal>& geoms, std::vector<Chunk>& chunks, const std::vector<uint64_t>& hash,
+                std::vector<uint32_t>& twin, std::vector<uint8_t>& reversed, std::vector<TwinPair>& pairs,
+                CancelPoll& poll) {
+    twin.assign(chunks.size(), kNone);
+    reversed.assign(chunks.size(), 0);
+    size_t cap = 16;
+    while (cap < 2 * chunks.size()) cap <<= 1;
+    // slots hold (upper hash bits, chunk): most probes end without touching another chunk
+    struct Slot {
+        uint32_t tag, chunk;
+    };
+    std::vector<Slot> table(cap, Slot{0, kNone});
+    constexpr uint32_t kAhead = 16;  // the table is larger than the caches: fetch ahead
+    for (uint32_t c = 0; c < chunks.size(); ++c) {
+        poll();
+        if (c + kAhead < chunks.size()) __builtin_prefetch(&table[hash[c + kAhead] & (cap - 1)]);
+        const uint32_t tag = uint32_t(hash[c] >> 32);
+        for (size_t slot = hash[c] & (cap - 1);; slot = (slot + 1) & (cap - 1)) {
+            const uint32_t d = table[slot].chunk;
+            if (d == kNone) {
+                table[slot] = {tag, c};
+                break;
+            }
+            if (table[slot].tag != tag || twin[d] != kNone || chunks[d].geom == chunks[c].geom) continue;
+            const int dir = chunk_match(geoms[chunks[d].geom], chunks[d], geoms[chunks[c].geom], chunks[c]);
+            if (dir != 0) {
+                twin[c] = d;
+                twin[d] = c;
+                chunks[c].twin_geom = chunks[d].geom;
+                chunks[d].twin_geom = chunks[c].geom;
+                reversed[c] = reversed[d] = dir < 0;
+                const Polygonal& g = geoms[chunks[c].geom];  // its points were just read
+                double length = 0;
+                for (uint32_t k = chunks[c].first; k < chunks[c].last; ++k) length += dist(g.pts[k], g.pts[k + 1]);
+                pairs.push_back({d, c, length});
+                break;
+            }
+        }
+    }
+}
+
 inline uint64_t key(uint32_t a, uint32_t b) {
     if (a > b) std::swap(a, b);
     return (uint64_t(a) << 32) | b;
@@ -315,6 +421,7 @@ std::vector<NeighbourPair> contiguity(const std::vector<Polygonal>& geoms, Rule 
 
     // 1. chunks of consecutive non-degenerate segments
     std::vector<Chunk> chunks;
+    std::vector<uint64_t> chunk_keys;  // for find_twins, while the points are at hand
     std::vector<Box> gbox(geoms.size());
     Box all{INFINITY, INFINITY, -INFINITY, -INFINITY};
     for (uint32_t g = 0; g < geoms.size(); ++g) {
@@ -322,9 +429,10 @@ std::vector<NeighbourPair> contiguity(const std::vector<Polygonal>& geoms, Rule 
         Box gb{INFINITY, INFINITY, -INFINITY, -INFINITY};
         for (size_t r = 0; r < pg.rings(); ++r) {
             const uint32_t end = pg.ring_start[r + 1] - 1;  // last segment starts at end - 1
-            for (uint32_t i = pg.ring_start[r]; i < end; i += kChunk) {
+            for (uint32_t i = pg.ring_start[r], last; i < end; i = last) {
                 poll();
-                const uint32_t last = std::min(end, i + kChunk);
+                last = i + 1;
+                while (last < end && last - i < kMaxChunk && !is_cut(pg.pts[last])) ++last;
                 Box b{INFINITY, INFINITY, -INFINITY, -INFINITY};
                 for (uint32_t k = i; k <= last; ++k) {
                     b.x0 = std::min(b.x0, pg.pts[k].x);
@@ -336,7 +444,8 @@ std::vector<NeighbourPair> contiguity(const std::vector<Polygonal>& geoms, Rule 
                 b = {b.x0 - pad, b.y0 - pad, b.x1 + pad, b.y1 + pad};
                 all = {std::min(all.x0, b.x0), std::min(all.y0, b.y0), std::max(all.x1, b.x1),
                        std::max(all.y1, b.y1)};
-                chunks.push_back({g, i, last, b});
+                chunks.push_back({g, i, last, kNone, b});
+                if (tolerance == 0) chunk_keys.push_back(chunk_key(pg.pts[i], pg.pts[last], last - i));
             }
         }
         gbox[g] = gb;
@@ -349,16 +458,63 @@ std::vector<NeighbourPair> contiguity(const std::vector<Polygonal>& geoms, Rule 
     std::vector<size_t> seg_base(geoms.size() + 1, 0);
     for (size_t g = 0; g < geoms.size(); ++g) seg_base[g + 1] = seg_base[g] + geoms[g].pts.size();
     const size_t nseg = check_interiors ? seg_base.back() : 0;
-    constexpr uint32_t kNone = UINT32_MAX;
     std::vector<uint8_t> overlapping;    // segment lies along the other polygon's boundary
     std::vector<uint32_t> touch_other;   // first polygon a segment touches at a point
     std::vector<TouchEvent> events;      // further ones
     std::unordered_map<uint64_t, Acc> acc;
 
-    if (!chunks.empty()) {
-        // 2. uniform grid, about one chunk per cell
+    // 2. twins (exact only: with a tolerance every chunk stands alone). A twin pair is one
+    //    stretch of shared boundary; only one of the two, the representative, goes on to the
+    //    grid, and what it meets there counts for both polygons.
+    std::vector<uint32_t> twin(chunks.size(), kNone);
+    std::vector<uint8_t> reversed(chunks.size(), 0);
+    std::vector<TwinPair> twin_pairs;
+    if (tolerance == 0) find_twins(geoms, chunks, chunk_keys, twin, reversed, twin_pairs, poll);
+    auto representative = [&](uint32_t c) { return twin[c] == kNone || c < twin[c]; };
+    // segment s of representative chunk r, as a segment of x (r itself or its twin)
+    auto segment_of = [&](uint32_t r, uint32_t x, uint32_t s) {
+        if (x == r) return s;
+        return reversed[r] ? chunks[x].first + (chunks[r].last - 1 - s) : chunks[x].first + (s - chunks[r].first);
+    };
+    if (check_interiors) {
+        overlapping.assign(nseg, 0);
+        touch_other.assign(nseg, kNone);
+    }
+    auto touched = [&](uint32_t g, uint32_t seg, uint32_t other) {
+        uint32_t& o = touch_other[seg_base[g] + seg];
+        if (o == kNone)
+            o = other;
+        else if (o != other)
+            events.push_back({g, seg, other});
+    };
+    {
+        Acc* last = nullptr;  // consecutive stretches of a ring mostly border the same polygon
+        uint64_t last_key = 0;
+        for (const TwinPair& t : twin_pairs) {
+            poll();
+            // Every segment overlaps its twin and touches only its ring neighbours, at common
+            // vertices: the stretch's length is shared, nothing else.
+            const Chunk &a = chunks[t.first], &b = chunks[t.second];
+            const uint64_t k = key(a.geom, b.geom);
+            if (!last || k != last_key) {
+                last = &acc[k];
+                last_key = k;
+            }
+            last->touch = true;
+            last->shared += t.length;
+            if (check_interiors) {
+                std::fill(overlapping.begin() + seg_base[a.geom] + a.first, overlapping.begin() + seg_base[a.geom] + a.last, 1);
+                std::fill(overlapping.begin() + seg_base[b.geom] + b.first, overlapping.begin() + seg_base[b.geom] + b.last, 1);
+            }
+        }
+    }
+    size_t nrep = 0;
+    for (uint32_t c = 0; c < chunks.size(); ++c) nrep += representative(c);
+
+    if (nrep > 0) {
+        // 3. uniform grid of the representatives, about one per cell
         const double w = std::max(all.x1 - all.x0, 1e-9), h = std::max(all.y1 - all.y0, 1e-9);
-        double cs = std::sqrt(w * h / double(chunks.size()));
+        double cs = std::sqrt(w * h / double(nrep));
         cs = std::max({cs, w / 4096, h / 4096});
         const uint32_t nx = std::max<uint32_t>(1, std::min<uint32_t>(4096, uint32_t(w / cs) + 1));
         const uint32_t ny = std::max<uint32_t>(1, std::min<uint32_t>(4096, uint32_t(h / cs) + 1));
@@ -366,52 +522,79 @@ std::vector<NeighbourPair> contiguity(const std::vector<Polygonal>& geoms, Rule 
         auto cx = [&](double x) { return std::min<uint32_t>(nx - 1, uint32_t(std::max(0.0, (x - all.x0) * inv))); };
         auto cy = [&](double y) { return std::min<uint32_t>(ny - 1, uint32_t(std::max(0.0, (y - all.y0) * inv))); };
         std::vector<uint32_t> start(size_t(nx) * ny + 1, 0);
-        for (const Chunk& c : chunks) {
+        for (uint32_t ci = 0; ci < chunks.size(); ++ci) {
+            if (!representative(ci)) continue;
             poll();
+            const Chunk& c = chunks[ci];
             for (uint32_t y = cy(c.box.y0); y <= cy(c.box.y1); ++y)
                 for (uint32_t x = cx(c.box.x0); x <= cx(c.box.x1); ++x) ++start[size_t(y) * nx + x + 1];
         }
         for (size_t i = 1; i < start.size(); ++i) start[i] += start[i - 1];
-        std::vector<uint32_t> entries(start.back());
+        // each cell's chunks copied in a row, so that the pairs of a cell read contiguous memory
+        struct Entry {
+            Chunk chunk;
+            uint32_t id;
+        };
+        std::vector<Entry> entries(start.back());
         {
             std::vector<uint32_t> fill(start.begin(), start.end() - 1);
             for (uint32_t ci = 0; ci < chunks.size(); ++ci) {
+                if (!representative(ci)) continue;
                 poll();
                 const Chunk& c = chunks[ci];
                 for (uint32_t y = cy(c.box.y0); y <= cy(c.box.y1); ++y)
-                    for (uint32_t x = cx(c.box.x0); x <= cx(c.box.x1); ++x) entries[fill[size_t(y) * nx + x]++] = ci;
+                    for (uint32_t x = cx(c.box.x0); x <= cx(c.box.x1); ++x) entries[fill[size_t(y) * nx + x]++] = {c, ci};
             }
         }
 
-        // 3. chunk pairs, each once, then their segments
-        if (check_interiors) {
-            overlapping.assign(nseg, 0);
-            touch_other.assign(nseg, kNone);
-        }
-        auto touched = [&](uint32_t g, uint32_t seg, uint32_t other) {
-            uint32_t& o = touch_other[seg_base[g] + seg];
-            if (o == kNone)
-                o = other;
-            else if (o != other)
-                events.push_back({g, seg, other});
+        // 4. pairs of representatives, each once; the polygon pairs each stands for; their
+        //    segments tested once for all of them
+        struct Combo {
+            uint32_t x, y;    // chunks: x is ia or its twin, y is ib or its twin
+            uint32_t gx, gy;  // their polygons
         };
+        struct Hit {
+            uint32_t s, u;  // segments of a and b
+            Relation rel;
+        };
+        std::vector<Hit> hits;
         for (uint32_t y = 0; y < ny; ++y) {
             for (uint32_t x = 0; x < nx; ++x) {
                 const size_t cell = size_t(y) * nx + x;
                 for (uint32_t i = start[cell]; i < start[cell + 1]; ++i) {
-                    const Chunk& a = chunks[entries[i]];
+                    const uint32_t ia = entries[i].id;
+                    const Chunk& a = entries[i].chunk;
                     for (uint32_t j = i + 1; j < start[cell + 1]; ++j) {
                         poll();
-                        const Chunk& b = chunks[entries[j]];
-                        if (a.geom == b.geom || !a.box.meets(b.box)) continue;
+                        const uint32_t ib = entries[j].id;
+                        const Chunk& b = entries[j].chunk;
+                        if ((a.geom == b.geom && a.twin_geom == kNone && b.twin_geom == kNone) || !a.box.meets(b.box))
+                            continue;
                         if (cx(std::max(a.box.x0, b.box.x0)) != x || cy(std::max(a.box.y0, b.box.y0)) != y)
                             continue;
+                        // (polygon, the other polygon of the twin pair) on either side
+                        const uint32_t side_a[2][2] = {{a.geom, a.twin_geom}, {a.twin_geom, a.geom}};
+                        const uint32_t side_b[2][2] = {{b.geom, b.twin_geom}, {b.twin_geom, b.geom}};
+                        Combo combo[4];
+                        int ncombo = 0;
+                        for (uint32_t pa = 0; pa < (a.twin_geom == kNone ? 1u : 2u); ++pa)
+                            for (uint32_t pb = 0; pb < (b.twin_geom == kNone ? 1u : 2u); ++pb) {
+                                const uint32_t gx = side_a[pa][0], ox = side_a[pa][1];
+                                const uint32_t gy = side_b[pb][0], oy = side_b[pb][1];
+                                // the same polygon; or x's twin in y's polygon (or y's in x's):
+                                // that polygon's ring against itself, which in a valid polygon
+                                // meets only at common vertices
+                                if (gx == gy || ox == gy || oy == gx) continue;
+                                combo[ncombo++] = {pa == 0 ? ia : twin[ia], pb == 0 ? ib : twin[ib], gx, gy};
+                            }
+                        if (ncombo == 0) continue;
                         const Polygonal &ga = geoms[a.geom], &gb = geoms[b.geom];
                         Acc local;
-                        // b's segments that can meet a's at all (kChunk at most), with
+                        hits.clear();
+                        // b's segments that can meet a's at all (kMaxChunk at most), with
                         // their boxes, computed once for the pair
-                        uint32_t bu[kChunk];
-                        Box bbox[kChunk];
+                        uint32_t bu[kMaxChunk];
+                        Box bbox[kMaxChunk];
                         uint32_t nb = 0;
                         for (uint32_t u = b.first; u < b.last; ++u) {
                             const Point &r = gb.pts[u], &t2 = gb.pts[u + 1];
@@ -436,24 +619,30 @@ std::vector<NeighbourPair> contiguity(const std::vector<Polygonal>& geoms, Rule 
                                 poll();
                                 if (tolerance == 0) {
                                     const Relation rel = exact_pair(p, q, r, t2, local);
-                                    if (check_interiors) {
-                                        if (rel == Relation::Overlap) {
-                                            overlapping[seg_base[a.geom] + s] = 1;
-                                            overlapping[seg_base[b.geom] + u] = 1;
-                                        } else if (rel == Relation::Touch) {
-                                            touched(a.geom, s, b.geom);
-                                            touched(b.geom, u, a.geom);
-                                        }
-                                    }
+                                    if (check_interiors && (rel == Relation::Overlap || rel == Relation::Touch))
+                                        hits.push_back({s, u, rel});
                                 } else
                                     tolerant_pair(p, q, r, t2, tolerance, local);
                             }
                         }
-                        if (local.touch) {
-                            Acc& g = acc[key(a.geom, b.geom)];
+                        if (!local.touch) continue;
+                        for (int k = 0; k < ncombo; ++k) {
+                            const uint32_t gx = combo[k].gx, gy = combo[k].gy;
+                            Acc& g = acc[key(gx, gy)];
                             g.touch = true;
                             g.cross = g.cross || local.cross;
                             g.shared += local.shared;
+                            for (const Hit& hit : hits) {
+                                const uint32_t sx = segment_of(ia, combo[k].x, hit.s);
+                                const uint32_t sy = segment_of(ib, combo[k].y, hit.u);
+                                if (hit.rel == Relation::Overlap) {
+                                    overlapping[seg_base[gx] + sx] = 1;
+                                    overlapping[seg_base[gy] + sy] = 1;
+                                } else {
+                                    touched(gx, sx, gy);
+                                    touched(gy, sy, gx);
+                                }
+                            }
                         }
                     }
                 }
@@ -461,7 +650,7 @@ std::vector<NeighbourPair> contiguity(const std::vector<Polygonal>& geoms, Rule 
         }
     }
 
-    // 4. a polygon inside another without touching its boundary
+    // 5. a polygon inside another without touching its boundary
     {
         namespace bg = boost::geometry;
         namespace bgi = boost::geometry::index;
@@ -490,7 +679,7 @@ std::vector<NeighbourPair> contiguity(const std::vector<Polygonal>& geoms, Rule 
         }
     }
 
-    // 5. rook: a segment touching the other polygon at a point, not lying along its boundary,
+    // 6. rook: a segment touching the other polygon at a point, not lying along its boundary,
     //    whose midpoint is inside it: the interiors overlap (ST_Relate's first cell is not F)
     if (check_interiors && !touch_other.empty()) {
         for (uint32_t g = 0; g < geoms.size(); ++g)

@@ -71,6 +71,17 @@ std::vector<std::pair<uint32_t, uint32_t>> ids(const std::vector<NeighbourPair>&
 
 using PairList = std::vector<std::pair<uint32_t, uint32_t>>;
 
+// A square with a vertex at every unit of its sides (integers: neighbours share them exactly),
+// counter-clockwise from (x0, y0); long shared stretches, so chunks are matched whole.
+Ring fine_square(int x0, int y0, int x1, int y1) {
+    Ring r;
+    for (int x = x0; x < x1; ++x) r.push_back({double(x), double(y0)});
+    for (int y = y0; y < y1; ++y) r.push_back({double(x1), double(y)});
+    for (int x = x1; x > x0; --x) r.push_back({double(x), double(y1)});
+    for (int y = y1; y > y0; --y) r.push_back({double(x0), double(y)});
+    return r;
+}
+
 // 2 x 2 unit squares: 0 bottom-left, 1 bottom-right, 2 top-left, 3 top-right.
 std::vector<smup::Polygonal> grid2x2() {
     return {poly({square(0, 0, 1, 1)}), poly({square(1, 0, 2, 1)}), poly({square(0, 1, 1, 2)}),
@@ -194,6 +205,69 @@ TEST(Contiguity, HolesEnclavesAndContainment) {
     // apart: nothing
     const std::vector<smup::Polygonal> k{poly({square(0, 0, 1, 1)}), poly({square(3, 3, 4, 4)})};
     EXPECT_TRUE(run(k, smup::Rule::Queen).empty());
+}
+
+TEST(Contiguity, SharedStretchesMatchedWhole) {
+    // 3 x 3 squares of 40 with a vertex every unit: 12 rook pairs of 40 each, 8 diagonal
+    // (queen only) contacts at a point
+    std::vector<smup::Polygonal> g;
+    for (int y = 0; y < 3; ++y)
+        for (int x = 0; x < 3; ++x) g.push_back(poly({fine_square(40 * x, 40 * y, 40 * x + 40, 40 * y + 40)}));
+    const auto queen = run(g, smup::Rule::Queen);
+    const auto rook = run(g, smup::Rule::Rook);
+    EXPECT_EQ(queen.size(), 20u);
+    ASSERT_EQ(rook.size(), 12u);
+    for (const auto& p : rook) EXPECT_DOUBLE_EQ(p.shared, 40.0);
+    int diagonal = 0;
+    for (const auto& p : queen) diagonal += p.shared == 0.0;
+    EXPECT_EQ(diagonal, 8);
+    // the centre square has 8 queen neighbours, 4 rook ones
+    int centre_queen = 0, centre_rook = 0;
+    for (const auto& p : queen) centre_queen += p.a == 4 || p.b == 4;
+    for (const auto& p : rook) centre_rook += p.a == 4 || p.b == 4;
+    EXPECT_EQ(centre_queen, 8);
+    EXPECT_EQ(centre_rook, 4);
+}
+
+TEST(Contiguity, WhatMeetsASharedStretchCountsForBothSides) {
+    // 0 and 1 share x = 40 (vertices every unit); 2..41 are small squares across that line,
+    // each between two of its vertices: each overlaps both (queen, not rook), though the
+    // stretch is tested once for the two
+    std::vector<smup::Polygonal> g{poly({fine_square(0, 0, 40, 40)}), poly({fine_square(40, 0, 80, 40)})};
+    PairList queen_pairs{{0, 1}};
+    for (uint32_t k = 0; k < 40; ++k) {
+        g.push_back(poly({square(39.5, k + 0.25, 40.5, k + 0.75)}));
+        queen_pairs.push_back({0, k + 2});
+    }
+    for (uint32_t k = 0; k < 40; ++k) queen_pairs.push_back({1, k + 2});
+    EXPECT_EQ(ids(run(g, smup::Rule::Queen)), queen_pairs);
+    const auto rook = run(g, smup::Rule::Rook);
+    EXPECT_EQ(ids(rook), (PairList{{0, 1}}));
+    EXPECT_DOUBLE_EQ(rook[0].shared, 40.0);
+    // a point contact where the stretch ends: a triangle whose apex is its last vertex
+    const std::vector<smup::Polygonal> h{poly({fine_square(0, 0, 40, 40)}), poly({fine_square(0, 40, 40, 80)}),
+                                         poly({{{40, 40}, {50, 30}, {50, 50}}})};
+    EXPECT_EQ(ids(run(h, smup::Rule::Queen)), (PairList{{0, 1}, {0, 2}, {1, 2}}));
+    EXPECT_EQ(ids(run(h, smup::Rule::Rook)), (PairList{{0, 1}}));
+}
+
+TEST(Contiguity, StretchesInTheSameOrderAndOverlapThroughAStretch) {
+    // an island filling a hole: both rings run the same way (not reversed)
+    const std::vector<smup::Polygonal> g{poly({fine_square(0, 0, 40, 40), fine_square(10, 10, 30, 30)}),
+                                         poly({fine_square(10, 10, 30, 30)})};
+    const auto rook = run(g, smup::Rule::Rook);
+    ASSERT_EQ(rook.size(), 1u);
+    EXPECT_DOUBLE_EQ(rook[0].shared, 80.0);
+    // a triangle standing on 0's bottom side, inside 0: the interiors overlap (ST_Relate's first
+    // cell is 2), so queen with the whole side shared, but not rook
+    Ring triangle;
+    for (int x = 0; x <= 40; ++x) triangle.push_back({double(x), 0});
+    triangle.push_back({20, 20});
+    const std::vector<smup::Polygonal> h{poly({fine_square(0, 0, 40, 40)}), poly({triangle})};
+    const auto queen = run(h, smup::Rule::Queen);
+    ASSERT_EQ(queen.size(), 1u);
+    EXPECT_DOUBLE_EQ(queen[0].shared, 40.0);
+    EXPECT_TRUE(run(h, smup::Rule::Rook).empty());
 }
 
 TEST(Contiguity, ToleranceBridgesAGapAndDensifiedEdges) {
