@@ -308,6 +308,35 @@ struct TouchEvent {
     bool operator==(const TouchEvent& o) const { return geom == o.geom && seg == o.seg && other == o.other; }
 };
 
+// Marks the segments two chunks have in common (run_a, run_b, by segment number in the chunk):
+// runs of equal points, in either order, from an end point of one chunk that is a vertex of the
+// other (a shared stretch ending inside a chunk, or two chunks cut differently along one). A
+// common segment in no such run stays unmarked, to be tested like the others.
+void mark_common_run(const Polygonal& ga, const Chunk& a, const Polygonal& gb, const Chunk& b, bool* run_a,
+                     bool* run_b) {
+    const Point* p = &ga.pts[a.first];
+    const Point* q = &gb.pts[b.first];
+    const int na = int(a.last - a.first), nb = int(b.last - b.first);  // segments: points 0..n
+    auto extend = [&](int i, int j) {  // p[i] == q[j]
+        for (const int da : {-1, 1})
+            for (const int db : {-1, 1})
+                for (int k = 0;; ++k) {
+                    const int i1 = i + da * (k + 1), j1 = j + db * (k + 1);
+                    if (i1 < 0 || i1 > na || j1 < 0 || j1 > nb || !same(p[i1], q[j1])) break;
+                    run_a[std::min(i1, i1 - da)] = true;
+                    run_b[std::min(j1, j1 - db)] = true;
+                }
+    };
+    for (int j = 0; j <= nb; ++j) {
+        if (same(q[j], p[0])) extend(0, j);
+        if (same(q[j], p[na])) extend(na, j);
+    }
+    for (int i = 1; i < na; ++i) {
+        if (same(p[i], q[0])) extend(i, 0);
+        if (same(p[i], q[nb])) extend(i, nb);
+    }
+}
+
 inline uint64_t bits(double v) {
     uint64_t b;
     std::memcpy(&b, &v, 8);
@@ -419,7 +448,7 @@ std::vector<NeighbourPair> contiguity(const std::vector<Polygonal>& geoms, Rule 
     if (geoms.size() >= UINT32_MAX) throw InvalidArgument("too many polygons");
     const double pad = tolerance / 2;
 
-    // 1. chunks of consecutive non-degenerate segments
+    // 1. chunks of consecutive segments
     std::vector<Chunk> chunks;
     std::vector<uint64_t> chunk_keys;  // for find_twins, while the points are at hand
     std::vector<Box> gbox(geoms.size());
@@ -591,6 +620,26 @@ std::vector<NeighbourPair> contiguity(const std::vector<Polygonal>& geoms, Rule 
                         const Polygonal &ga = geoms[a.geom], &gb = geoms[b.geom];
                         Acc local;
                         hits.clear();
+                        // Two chunks without twins, where a shared stretch ends (or is cut
+                        // differently): the segments they have in common are matched as a run
+                        // and left out of the tests below; what remains is tested against what
+                        // remains of the other (a run segment against the rest of the other
+                        // chunk is, through its copy, that polygon's ring against itself).
+                        bool in_run_a[kMaxChunk] = {}, in_run_b[kMaxChunk] = {};
+                        if (tolerance == 0 && ncombo == 1 && a.twin_geom == kNone && b.twin_geom == kNone) {
+                            mark_common_run(ga, a, gb, b, in_run_a, in_run_b);
+                            for (uint32_t s = a.first; s < a.last; ++s) {
+                                if (!in_run_a[s - a.first]) continue;
+                                local.touch = true;
+                                local.shared += dist(ga.pts[s], ga.pts[s + 1]);
+                            }
+                            if (check_interiors) {  // each run segment lies along the other polygon
+                                for (uint32_t s = a.first; s < a.last; ++s)
+                                    if (in_run_a[s - a.first]) hits.push_back({s, kNone, Relation::Overlap});
+                                for (uint32_t u = b.first; u < b.last; ++u)
+                                    if (in_run_b[u - b.first]) hits.push_back({kNone, u, Relation::Overlap});
+                            }
+                        }
                         // b's segments that can meet a's at all (kMaxChunk at most), with
                         // their boxes, computed once for the pair
                         uint32_t bu[kMaxChunk];
@@ -598,7 +647,7 @@ std::vector<NeighbourPair> contiguity(const std::vector<Polygonal>& geoms, Rule 
                         uint32_t nb = 0;
                         for (uint32_t u = b.first; u < b.last; ++u) {
                             const Point &r = gb.pts[u], &t2 = gb.pts[u + 1];
-                            if (r.x == t2.x && r.y == t2.y) continue;
+                            if ((r.x == t2.x && r.y == t2.y) || in_run_b[u - b.first]) continue;
                             const Box ub = seg_box(r, t2, 0);
                             // a.box is padded by pad = tolerance / 2: with this pad the
                             // two are within tolerance, as sb and ub below must be
@@ -606,10 +655,9 @@ std::vector<NeighbourPair> contiguity(const std::vector<Polygonal>& geoms, Rule 
                             bu[nb] = u;
                             bbox[nb++] = ub;
                         }
-                        if (nb == 0) continue;
-                        for (uint32_t s = a.first; s < a.last; ++s) {
+                        for (uint32_t s = a.first; s < a.last && nb > 0; ++s) {
                             const Point &p = ga.pts[s], &q = ga.pts[s + 1];
-                            if (p.x == q.x && p.y == q.y) continue;
+                            if ((p.x == q.x && p.y == q.y) || in_run_a[s - a.first]) continue;
                             const Box sb = seg_box(p, q, tolerance);
                             if (!sb.meets(b.box)) continue;
                             for (uint32_t k = 0; k < nb; ++k) {
@@ -633,12 +681,12 @@ std::vector<NeighbourPair> contiguity(const std::vector<Polygonal>& geoms, Rule 
                             g.cross = g.cross || local.cross;
                             g.shared += local.shared;
                             for (const Hit& hit : hits) {
-                                const uint32_t sx = segment_of(ia, combo[k].x, hit.s);
-                                const uint32_t sy = segment_of(ib, combo[k].y, hit.u);
-                                if (hit.rel == Relation::Overlap) {
-                                    overlapping[seg_base[gx] + sx] = 1;
-                                    overlapping[seg_base[gy] + sy] = 1;
+                                if (hit.rel == Relation::Overlap) {  // either side may be kNone (a run)
+                                    if (hit.s != kNone) overlapping[seg_base[gx] + segment_of(ia, combo[k].x, hit.s)] = 1;
+                                    if (hit.u != kNone) overlapping[seg_base[gy] + segment_of(ib, combo[k].y, hit.u)] = 1;
                                 } else {
+                                    const uint32_t sx = segment_of(ia, combo[k].x, hit.s);
+                                    const uint32_t sy = segment_of(ib, combo[k].y, hit.u);
                                     touched(gx, sx, gy);
                                     touched(gy, sy, gx);
                                 }
