@@ -460,15 +460,16 @@ std::vector<NeighbourPair> contiguity(const std::vector<Polygonal>& geoms, Rule 
             const uint32_t end = pg.ring_start[r + 1] - 1;  // last segment starts at end - 1
             for (uint32_t i = pg.ring_start[r], last; i < end; i = last) {
                 poll();
-                last = i + 1;
-                while (last < end && last - i < kMaxChunk && !is_cut(pg.pts[last])) ++last;
-                Box b{INFINITY, INFINITY, -INFINITY, -INFINITY};
-                for (uint32_t k = i; k <= last; ++k) {
-                    b.x0 = std::min(b.x0, pg.pts[k].x);
-                    b.y0 = std::min(b.y0, pg.pts[k].y);
-                    b.x1 = std::max(b.x1, pg.pts[k].x);
-                    b.y1 = std::max(b.y1, pg.pts[k].y);
-                }
+                // up to the next cut, the box growing on the way
+                Box b{pg.pts[i].x, pg.pts[i].y, pg.pts[i].x, pg.pts[i].y};
+                last = i;
+                do {
+                    const Point& p = pg.pts[++last];
+                    b.x0 = std::min(b.x0, p.x);
+                    b.y0 = std::min(b.y0, p.y);
+                    b.x1 = std::max(b.x1, p.x);
+                    b.y1 = std::max(b.y1, p.y);
+                } while (last < end && last - i < kMaxChunk && !is_cut(pg.pts[last]));
                 gb = {std::min(gb.x0, b.x0), std::min(gb.y0, b.y0), std::max(gb.x1, b.x1), std::max(gb.y1, b.y1)};
                 b = {b.x0 - pad, b.y0 - pad, b.x1 + pad, b.y1 + pad};
                 all = {std::min(all.x0, b.x0), std::min(all.y0, b.y0), std::max(all.x1, b.x1),
