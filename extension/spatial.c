@@ -257,12 +257,16 @@ contiguity_over(FunctionCallInfo fcinfo, const char *user_sql, int nargs, Oid *a
 				require_projected_srid(postgis, geomtype, geom);
 			if (!valid_null && !valid)
 				report_invalid(postgis, geomtype, geom, ids[n]);
-			/* the detoasted copy and the EWKB die with the row context; one copy of the EWKB stays */
+			/*
+			 * Detoasted in the row context (freed at once), turned into EWKB in the outer one (kept
+			 * for the core): the send function finds the value detoasted and copies nothing more.
+			 */
 			outer = MemoryContextSwitchTo(rowcxt);
-			b = SendFunctionCall(&send, geom);
+			geom = PointerGetDatum(PG_DETOAST_DATUM(geom));
 			MemoryContextSwitchTo(outer);
+			b = SendFunctionCall(&send, geom);
 			wkb_len[n] = VARSIZE(b) - VARHDRSZ;
-			wkb[n] = memcpy(palloc(wkb_len[n] > 0 ? wkb_len[n] : 1), VARDATA(b), wkb_len[n]);
+			wkb[n] = (const uint8_t *) VARDATA(b);
 			MemoryContextReset(rowcxt);
 			n++;
 		}

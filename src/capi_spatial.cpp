@@ -15,28 +15,33 @@ using smup::alloc_array;
 
 namespace {
 
-std::vector<std::string> read_ids(size_t n, const char* const* ids) {
-    std::vector<std::string> out;
-    out.reserve(n);
+// The ids, checked (no NULL, no duplicate), as each one's rank in id order.
+std::vector<uint32_t> read_ids(size_t n, const char* const* ids) {
+    std::vector<std::string> names;
+    names.reserve(n);
     for (size_t i = 0; i < n; ++i) {
         if (!ids[i]) throw smup::InvalidArgument("id " + std::to_string(i + 1) + " is NULL");
-        out.emplace_back(ids[i]);
+        names.emplace_back(ids[i]);
     }
     std::vector<uint32_t> order(n);
     for (uint32_t i = 0; i < n; ++i) order[i] = i;
-    std::sort(order.begin(), order.end(), [&](uint32_t l, uint32_t r) { return out[l] < out[r]; });
-    for (size_t i = 1; i < n; ++i)
-        if (out[order[i]] == out[order[i - 1]]) throw smup::InvalidArgument("duplicate id \"" + out[order[i]] + "\"");
-    return out;
+    std::sort(order.begin(), order.end(), [&](uint32_t l, uint32_t r) { return names[l] < names[r]; });
+    std::vector<uint32_t> rank(n);
+    for (size_t i = 0; i < n; ++i) {
+        if (i > 0 && names[order[i]] == names[order[i - 1]])
+            throw smup::InvalidArgument("duplicate id \"" + names[order[i]] + "\"");
+        rank[order[i]] = uint32_t(i);
+    }
+    return rank;
 }
 
 // Directed pairs, sorted by (id, then `second`), copied into the C result.
-void emit(const std::vector<std::string>& ids, std::vector<smup::NeighbourPair> directed, bool by_value,
+void emit(const std::vector<uint32_t>& rank, std::vector<smup::NeighbourPair> directed, bool by_value,
           smup_pairs* out) {
     std::sort(directed.begin(), directed.end(), [&](const smup::NeighbourPair& l, const smup::NeighbourPair& r) {
-        if (l.a != r.a) return ids[l.a] < ids[r.a];
+        if (l.a != r.a) return rank[l.a] < rank[r.a];
         if (by_value && l.shared != r.shared) return l.shared < r.shared;
-        return ids[l.b] < ids[r.b];
+        return rank[l.b] < rank[r.b];
     });
     out->a = alloc_array<int32_t>(directed.size());
     out->b = alloc_array<int32_t>(directed.size());
@@ -82,19 +87,19 @@ extern "C" smup_status smup_contiguity(size_t n, const char* const* ids, const u
         if (!(tolerance >= 0) || !std::isfinite(tolerance))
             throw smup::InvalidArgument("tolerance must be a finite number >= 0");
         if (order < 1) throw smup::InvalidArgument("order must be at least 1, not " + std::to_string(order));
-        const auto names = read_ids(n, ids);
+        const auto rank = read_ids(n, ids);
         std::vector<smup::Polygonal> geoms;
         geoms.reserve(n);
         int32_t srid0 = 0;
         for (size_t i = 0; i < n; ++i) {
             poll();
             int32_t srid = 0;
-            geoms.push_back(smup::parse_polygonal_wkb(wkb[i], wkb_len[i], names[i], &srid));
+            geoms.push_back(smup::parse_polygonal_wkb(wkb[i], wkb_len[i], ids[i], &srid));
             if (i == 0)
                 srid0 = srid;
             else if (srid != srid0)
-                throw smup::InvalidGeometry("mixed SRIDs: \"" + names[0] + "\" has SRID " + std::to_string(srid0) +
-                                            ", \"" + names[i] + "\" has " + std::to_string(srid));
+                throw smup::InvalidGeometry("mixed SRIDs: \"" + std::string(ids[0]) + "\" has SRID " +
+                                            std::to_string(srid0) + ", \"" + ids[i] + "\" has " + std::to_string(srid));
         }
         auto pairs = smup::contiguity(geoms, how, tolerance, poll);
         if (order > 1) pairs = smup::higher_order(n, pairs, order, poll);
@@ -104,7 +109,7 @@ extern "C" smup_status smup_contiguity(size_t n, const char* const* ids, const u
             directed.push_back(p);
             directed.push_back({p.b, p.a, p.shared});
         }
-        emit(names, std::move(directed), false, out);
+        emit(rank, std::move(directed), false, out);
     });
     if (status != SMUP_OK) smup_pairs_free(out);
     return status;
@@ -115,8 +120,7 @@ extern "C" smup_status smup_nearest(size_t n, const char* const* ids, const doub
     std::memset(out, 0, sizeof *out);
     const smup_status status = smup::guarded(err, [&] {
         smup::CancelPoll poll(should_cancel);
-        const auto names = read_ids(n, ids);
-        emit(names, smup::nearest(read_points(n, x, y), k, poll), true, out);
+        emit(read_ids(n, ids), smup::nearest(read_points(n, x, y), k, poll), true, out);
     });
     if (status != SMUP_OK) smup_pairs_free(out);
     return status;
@@ -128,8 +132,7 @@ extern "C" smup_status smup_within_distance(size_t n, const char* const* ids, co
     std::memset(out, 0, sizeof *out);
     const smup_status status = smup::guarded(err, [&] {
         smup::CancelPoll poll(should_cancel);
-        const auto names = read_ids(n, ids);
-        emit(names, smup::within_distance(read_points(n, x, y), metres, poll), true, out);
+        emit(read_ids(n, ids), smup::within_distance(read_points(n, x, y), metres, poll), true, out);
     });
     if (status != SMUP_OK) smup_pairs_free(out);
     return status;

@@ -3,7 +3,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
+#include <new>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "errors.hpp"
@@ -18,8 +21,26 @@ struct Point {
 // pts[ring_start[i], ring_start[i + 1]), closed (its last point equals its first).
 // For contiguity shells and holes are the same thing: boundary; for point-in-polygon the
 // even-odd rule over all rings is right for valid (multi)polygons.
+// Leaves new elements uninitialised (resize then copy writes the memory once, not twice).
+template <class T>
+struct UninitialisedAllocator : std::allocator<T> {
+    template <class U>
+    struct rebind {
+        using other = UninitialisedAllocator<U>;
+    };
+    using std::allocator<T>::allocator;
+    template <class U>
+    void construct(U* p) noexcept {
+        ::new (static_cast<void*>(p)) U;
+    }
+    template <class U, class... Args>
+    void construct(U* p, Args&&... args) {
+        ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+    }
+};
+
 struct Polygonal {
-    std::vector<Point> pts;
+    std::vector<Point, UninitialisedAllocator<Point>> pts;
     std::vector<uint32_t> ring_start;  // size = rings + 1
     size_t rings() const { return ring_start.empty() ? 0 : ring_start.size() - 1; }
 };
