@@ -383,53 +383,51 @@ uint64_t chunk_key(const Point& first, const Point& last, uint32_t segments) {
     return mix(bits(lo.x) ^ mix(bits(lo.y) ^ mix(bits(hi.x) ^ mix(bits(hi.y) + segments))));
 }
 
-// Pairs each chunk with an identical chunk of another polygon where there is one (twin; both
-// ways; reversed when the order is opposite, as for two neighbours' rings), through an
-// open-addressing table of their chunk_key.
+// A chunk and its twin: an identical chunk of another polygon (see find_twins).
 struct TwinPair {
-    uint32_t first, second;  // chunks, first < second (first is the representative)
+    uint32_t first, second;  // chunks, first < second: first is the representative
+    bool reversed;           // their points run in opposite orders (as two neighbours' rings do)
     double length;           // of the stretch
 };
 
-void find_twins(const std::vector<Polygonal>& geoms, std::vector<Chunk>& chunks, const std::vector<uint64_t>& hash,
-                std::vector<uint32_t>& twin, std::vector<uint8_t>& reversed, std::vector<TwinPair>& pairs,
-                CancelPoll& poll) {
-    twin.assign(chunks.size(), kNone);
-    reversed.assign(chunks.size(), 0);
+constexpr uint32_t kTaken = 0x80000000u;  // on a table slot's chunk: already has its twin
+
+// The twins among the chunks: an open-addressing table of their keys, each candidate then
+// checked point by point.
+std::vector<TwinPair> find_twins(const std::vector<Polygonal>& geoms, const std::vector<Chunk>& chunks,
+                                 const std::vector<uint64_t>& keys, CancelPoll& poll) {
     size_t cap = 16;
     while (cap < 2 * chunks.size()) cap <<= 1;
-    // slots hold (upper hash bits, chunk): most probes end without touching another chunk
+    // slots hold (upper key bits, chunk): most probes end without touching another chunk
     struct Slot {
         uint32_t tag, chunk;
     };
     std::vector<Slot> table(cap, Slot{0, kNone});
+    std::vector<TwinPair> found;
     constexpr uint32_t kAhead = 16;  // the table is larger than the caches: fetch ahead
     for (uint32_t c = 0; c < chunks.size(); ++c) {
+        if (c + kAhead < chunks.size()) __builtin_prefetch(&table[keys[c + kAhead] & (cap - 1)]);
         poll();
-        if (c + kAhead < chunks.size()) __builtin_prefetch(&table[hash[c + kAhead] & (cap - 1)]);
-        const uint32_t tag = uint32_t(hash[c] >> 32);
-        for (size_t slot = hash[c] & (cap - 1);; slot = (slot + 1) & (cap - 1)) {
-            const uint32_t d = table[slot].chunk;
-            if (d == kNone) {
-                table[slot] = {tag, c};
+        const uint32_t tag = uint32_t(keys[c] >> 32);
+        for (size_t slot = keys[c] & (cap - 1);; slot = (slot + 1) & (cap - 1)) {
+            Slot& e = table[slot];
+            if (e.chunk == kNone) {
+                e = {tag, c};
                 break;
             }
-            if (table[slot].tag != tag || twin[d] != kNone || chunks[d].geom == chunks[c].geom) continue;
+            if (e.tag != tag || (e.chunk & kTaken) || chunks[e.chunk].geom == chunks[c].geom) continue;
+            const uint32_t d = e.chunk;
             const int dir = chunk_match(geoms[chunks[d].geom], chunks[d], geoms[chunks[c].geom], chunks[c]);
-            if (dir != 0) {
-                twin[c] = d;
-                twin[d] = c;
-                chunks[c].twin_geom = chunks[d].geom;
-                chunks[d].twin_geom = chunks[c].geom;
-                reversed[c] = reversed[d] = dir < 0;
-                const Polygonal& g = geoms[chunks[c].geom];  // its points were just read
-                double length = 0;
-                for (uint32_t k = chunks[c].first; k < chunks[c].last; ++k) length += dist(g.pts[k], g.pts[k + 1]);
-                pairs.push_back({d, c, length});
-                break;
-            }
+            if (dir == 0) continue;
+            e.chunk |= kTaken;
+            const Polygonal& g = geoms[chunks[c].geom];  // its points were just read
+            double length = 0;
+            for (uint32_t k = chunks[c].first; k < chunks[c].last; ++k) length += dist(g.pts[k], g.pts[k + 1]);
+            found.push_back({d, c, dir < 0, length});
+            break;
         }
     }
+    return found;
 }
 
 inline uint64_t key(uint32_t a, uint32_t b) {
@@ -437,21 +435,18 @@ inline uint64_t key(uint32_t a, uint32_t b) {
     return (uint64_t(a) << 32) | b;
 }
 
-}  // namespace
-
-int orientation(const Point& a, const Point& b, const Point& c) { return orient(a, b, c); }
-
-std::vector<NeighbourPair> contiguity(const std::vector<Polygonal>& geoms, Rule rule, double tolerance,
-                                      CancelPoll& poll) {
-    if (!(tolerance >= 0) || !std::isfinite(tolerance))
-        throw InvalidArgument("tolerance must be a finite number >= 0");
-    if (geoms.size() >= UINT32_MAX) throw InvalidArgument("too many polygons");
-    const double pad = tolerance / 2;
-
-    // 1. chunks of consecutive segments
+// The chunks of a layer, with their keys for find_twins (computed while the points are at hand)
+// and the box around them all.
+struct ChunkSet {
     std::vector<Chunk> chunks;
-    std::vector<uint64_t> chunk_keys;  // for find_twins, while the points are at hand
-    std::vector<Box> gbox(geoms.size());
+    std::vector<uint64_t> keys;
+    Box all{INFINITY, INFINITY, -INFINITY, -INFINITY};
+};
+
+// Chunks: consecutive segments of a ring up to a cut (is_cut, at most kMaxChunk), boxes padded
+// by pad; each polygon's own box into gbox.
+void make_chunks(const std::vector<Polygonal>& geoms, double pad, bool with_keys, ChunkSet& out,
+                 std::vector<Box>& gbox, CancelPoll& poll) {
     Box all{INFINITY, INFINITY, -INFINITY, -INFINITY};
     for (uint32_t g = 0; g < geoms.size(); ++g) {
         const Polygonal& pg = geoms[g];
@@ -472,59 +467,265 @@ std::vector<NeighbourPair> contiguity(const std::vector<Polygonal>& geoms, Rule 
                 } while (last < end && last - i < kMaxChunk && !is_cut(pg.pts[last]));
                 gb = {std::min(gb.x0, b.x0), std::min(gb.y0, b.y0), std::max(gb.x1, b.x1), std::max(gb.y1, b.y1)};
                 b = {b.x0 - pad, b.y0 - pad, b.x1 + pad, b.y1 + pad};
-                all = {std::min(all.x0, b.x0), std::min(all.y0, b.y0), std::max(all.x1, b.x1),
-                       std::max(all.y1, b.y1)};
-                chunks.push_back({g, i, last, kNone, b});
-                if (tolerance == 0) chunk_keys.push_back(chunk_key(pg.pts[i], pg.pts[last], last - i));
+                all = {std::min(all.x0, b.x0), std::min(all.y0, b.y0), std::max(all.x1, b.x1), std::max(all.y1, b.y1)};
+                out.chunks.push_back({g, i, last, kNone, b});
+                if (with_keys) out.keys.push_back(chunk_key(pg.pts[i], pg.pts[last], last - i));
             }
         }
         gbox[g] = gb;
     }
+    out.all = all;
+}
+
+// A uniform grid of chunks, about one per cell, each cell's chunks copied in a row (the pairs of
+// a cell read contiguous memory).
+struct Grid {
+    struct Entry {
+        Chunk chunk;
+        uint32_t id;
+    };
+    Box all;
+    double inv = 1;  // 1 / cell size: the same cell function for filling and for the owner test
+    uint32_t nx = 1, ny = 1;
+    std::vector<uint32_t> start;  // entries of cell (x, y): [start[y * nx + x], start[y * nx + x + 1])
+    std::vector<Entry> entries;
+    uint32_t cx(double x) const { return std::min<uint32_t>(nx - 1, uint32_t(std::max(0.0, (x - all.x0) * inv))); }
+    uint32_t cy(double y) const { return std::min<uint32_t>(ny - 1, uint32_t(std::max(0.0, (y - all.y0) * inv))); }
+
+    Grid(const std::vector<Chunk>& chunks, const std::vector<uint8_t>& in, size_t n, const Box& around,
+         CancelPoll& poll)
+        : all(around) {
+        const double w = std::max(all.x1 - all.x0, 1e-9), h = std::max(all.y1 - all.y0, 1e-9);
+        double cs = std::sqrt(w * h / double(std::max<size_t>(n, 1)));
+        cs = std::max({cs, w / 4096, h / 4096});
+        nx = std::max<uint32_t>(1, std::min<uint32_t>(4096, uint32_t(w / cs) + 1));
+        ny = std::max<uint32_t>(1, std::min<uint32_t>(4096, uint32_t(h / cs) + 1));
+        inv = 1.0 / cs;
+        start.assign(size_t(nx) * ny + 1, 0);
+        for (uint32_t ci = 0; ci < chunks.size(); ++ci) {
+            if (!in[ci]) continue;
+            poll();
+            const Box& b = chunks[ci].box;
+            for (uint32_t y = cy(b.y0); y <= cy(b.y1); ++y)
+                for (uint32_t x = cx(b.x0); x <= cx(b.x1); ++x) ++start[size_t(y) * nx + x + 1];
+        }
+        for (size_t i = 1; i < start.size(); ++i) start[i] += start[i - 1];
+        entries.resize(start.back());
+        std::vector<uint32_t> fill(start.begin(), start.end() - 1);
+        for (uint32_t ci = 0; ci < chunks.size(); ++ci) {
+            if (!in[ci]) continue;
+            poll();
+            const Box& b = chunks[ci].box;
+            for (uint32_t y = cy(b.y0); y <= cy(b.y1); ++y)
+                for (uint32_t x = cx(b.x0); x <= cx(b.x1); ++x) entries[fill[size_t(y) * nx + x]++] = {chunks[ci], ci};
+        }
+    }
+};
+
+// What the chunk pairs show: per polygon pair, and per segment (of polygon geom) whether it lies
+// along another polygon's boundary (other = kNone) or touches polygon other at a point.
+struct Contact {
+    uint32_t geom, seg, other;
+};
+struct PairFindings {
+    std::unordered_map<uint64_t, Acc> acc;
+    std::vector<Contact> contacts;
+};
+
+// What the pair tests read.
+struct PairInputs {
+    const std::vector<Polygonal>& geoms;
+    const std::vector<Chunk>& chunks;
+    const std::vector<uint32_t>& twin;
+    const std::vector<uint8_t>& reversed;
+    const Grid& grid;
+    double tolerance;
+    bool check_interiors;
+};
+
+// Segment s of representative chunk r, as a segment of x (r itself or its twin).
+inline uint32_t segment_of(const PairInputs& in, uint32_t r, uint32_t x, uint32_t s) {
+    if (x == r) return s;
+    const Chunk &cr = in.chunks[r], &cx = in.chunks[x];
+    return in.reversed[r] ? cx.first + (cr.last - 1 - s) : cx.first + (s - cr.first);
+}
+
+// The chunk pairs of the grid, each once (in the cell holding the lower-left corner of their
+// boxes' intersection); the polygon pairs each stands for (a chunk and its twin's polygon);
+// their segments tested once for all of them.
+void test_pairs(const PairInputs& in, PairFindings& out, CancelPoll& poll) {
+    struct Combo {
+        uint32_t x, y;    // chunks: x is ia or its twin, y is ib or its twin
+        uint32_t gx, gy;  // their polygons
+    };
+    struct Hit {
+        uint32_t s, u;  // segments of a and b; kNone: none (an overlap seen from one side)
+        Relation rel;
+    };
+    const Grid& grid = in.grid;
+    const double tolerance = in.tolerance, pad = tolerance / 2;
+    const uint32_t nx = grid.nx;
+    std::vector<Hit> hits;
+    for (uint32_t y = 0; y < grid.ny; ++y) {
+        for (uint32_t x = 0; x < nx; ++x) {
+            const size_t cell = size_t(y) * nx + x;
+            for (uint32_t i = grid.start[cell]; i < grid.start[cell + 1]; ++i) {
+                const uint32_t ia = grid.entries[i].id;
+                const Chunk& a = grid.entries[i].chunk;
+                for (uint32_t j = i + 1; j < grid.start[cell + 1]; ++j) {
+                    poll();
+                    const uint32_t ib = grid.entries[j].id;
+                    const Chunk& b = grid.entries[j].chunk;
+                    if ((a.geom == b.geom && a.twin_geom == kNone && b.twin_geom == kNone) || !a.box.meets(b.box))
+                        continue;
+                    if (grid.cx(std::max(a.box.x0, b.box.x0)) != x || grid.cy(std::max(a.box.y0, b.box.y0)) != y)
+                        continue;
+                    // (polygon, the other polygon of the twin pair) on either side
+                    const uint32_t side_a[2][2] = {{a.geom, a.twin_geom}, {a.twin_geom, a.geom}};
+                    const uint32_t side_b[2][2] = {{b.geom, b.twin_geom}, {b.twin_geom, b.geom}};
+                    Combo combo[4];
+                    int ncombo = 0;
+                    for (uint32_t pa = 0; pa < (a.twin_geom == kNone ? 1u : 2u); ++pa)
+                        for (uint32_t pb = 0; pb < (b.twin_geom == kNone ? 1u : 2u); ++pb) {
+                            const uint32_t gx = side_a[pa][0], ox = side_a[pa][1];
+                            const uint32_t gy = side_b[pb][0], oy = side_b[pb][1];
+                            // the same polygon; or x's twin in y's polygon (or y's in x's): that
+                            // polygon's ring against itself, which in a valid polygon meets only
+                            // at common vertices
+                            if (gx == gy || ox == gy || oy == gx) continue;
+                            combo[ncombo++] = {pa == 0 ? ia : in.twin[ia], pb == 0 ? ib : in.twin[ib], gx, gy};
+                        }
+                    if (ncombo == 0) continue;
+                    const Polygonal &ga = in.geoms[a.geom], &gb = in.geoms[b.geom];
+                    Acc local;
+                    hits.clear();
+                    // Two chunks without twins, where a shared stretch ends (or is cut
+                    // differently): the segments they have in common are matched as a run and
+                    // left out of the tests below; what remains is tested against what remains
+                    // of the other (a run segment against the rest of the other chunk is, through
+                    // its copy, that polygon's ring against itself).
+                    bool in_run_a[kMaxChunk] = {}, in_run_b[kMaxChunk] = {};
+                    if (tolerance == 0 && ncombo == 1 && a.twin_geom == kNone && b.twin_geom == kNone) {
+                        mark_common_run(ga, a, gb, b, in_run_a, in_run_b);
+                        for (uint32_t s = a.first; s < a.last; ++s) {
+                            if (!in_run_a[s - a.first]) continue;
+                            local.touch = true;
+                            local.shared += dist(ga.pts[s], ga.pts[s + 1]);
+                        }
+                        if (in.check_interiors) {  // each run segment lies along the other polygon
+                            for (uint32_t s = a.first; s < a.last; ++s)
+                                if (in_run_a[s - a.first]) hits.push_back({s, kNone, Relation::Overlap});
+                            for (uint32_t u = b.first; u < b.last; ++u)
+                                if (in_run_b[u - b.first]) hits.push_back({kNone, u, Relation::Overlap});
+                        }
+                    }
+                    // b's segments that can meet a's at all (kMaxChunk at most), with their
+                    // boxes, computed once for the pair
+                    uint32_t bu[kMaxChunk];
+                    Box bbox[kMaxChunk];
+                    uint32_t nb = 0;
+                    for (uint32_t u = b.first; u < b.last; ++u) {
+                        const Point &r = gb.pts[u], &t2 = gb.pts[u + 1];
+                        if ((r.x == t2.x && r.y == t2.y) || in_run_b[u - b.first]) continue;
+                        const Box ub = seg_box(r, t2, 0);
+                        // a.box is padded by pad = tolerance / 2: with this pad the two are
+                        // within tolerance, as sb and ub below must be
+                        if (!seg_box(r, t2, pad).meets(a.box)) continue;
+                        bu[nb] = u;
+                        bbox[nb++] = ub;
+                    }
+                    for (uint32_t s = a.first; s < a.last && nb > 0; ++s) {
+                        const Point &p = ga.pts[s], &q = ga.pts[s + 1];
+                        if ((p.x == q.x && p.y == q.y) || in_run_a[s - a.first]) continue;
+                        const Box sb = seg_box(p, q, tolerance);
+                        if (!sb.meets(b.box)) continue;
+                        for (uint32_t k = 0; k < nb; ++k) {
+                            if (!sb.meets(bbox[k])) continue;
+                            const uint32_t u = bu[k];
+                            const Point &r = gb.pts[u], &t2 = gb.pts[u + 1];
+                            poll();
+                            if (tolerance == 0) {
+                                const Relation rel = exact_pair(p, q, r, t2, local);
+                                if (in.check_interiors && (rel == Relation::Overlap || rel == Relation::Touch))
+                                    hits.push_back({s, u, rel});
+                            } else
+                                tolerant_pair(p, q, r, t2, tolerance, local);
+                        }
+                    }
+                    if (!local.touch) continue;
+                    for (int k = 0; k < ncombo; ++k) {
+                        const uint32_t gx = combo[k].gx, gy = combo[k].gy;
+                        Acc& g = out.acc[key(gx, gy)];
+                        g.touch = true;
+                        g.cross = g.cross || local.cross;
+                        g.shared += local.shared;
+                        for (const Hit& hit : hits) {
+                            const bool overlap = hit.rel == Relation::Overlap;
+                            if (hit.s != kNone)
+                                out.contacts.push_back({gx, segment_of(in, ia, combo[k].x, hit.s), overlap ? kNone : gy});
+                            if (hit.u != kNone)
+                                out.contacts.push_back({gy, segment_of(in, ib, combo[k].y, hit.u), overlap ? kNone : gx});
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+}  // namespace
+
+int orientation(const Point& a, const Point& b, const Point& c) { return orient(a, b, c); }
+
+std::vector<NeighbourPair> contiguity(const std::vector<Polygonal>& geoms, Rule rule, double tolerance,
+                                      CancelPoll& poll) {
+    if (!(tolerance >= 0) || !std::isfinite(tolerance))
+        throw InvalidArgument("tolerance must be a finite number >= 0");
+    if (geoms.size() >= UINT32_MAX) throw InvalidArgument("too many polygons");
+    const double pad = tolerance / 2;
+    std::vector<size_t> seg_base(geoms.size() + 1, 0);  // where each polygon's segments (points) start
+    for (size_t g = 0; g < geoms.size(); ++g) seg_base[g + 1] = seg_base[g] + geoms[g].pts.size();
+    if (seg_base.back() >= kTaken) throw InvalidArgument("too many vertices");
+
+    // 1. chunks
+    ChunkSet made;
+    std::vector<Box> gbox(geoms.size());
+    make_chunks(geoms, pad, tolerance == 0, made, gbox, poll);
+    std::vector<Chunk> chunks = std::move(made.chunks);
+    std::vector<uint64_t> keys = std::move(made.keys);
+    const Box all = made.all;
 
     // For rook without tolerance: interiors that overlap without a proper crossing (a boundary
     // passing into the other polygon through a vertex) are found by locating the segments that
     // touch the other polygon at a point only.
     const bool check_interiors = rule == Rule::Rook && tolerance == 0;
-    std::vector<size_t> seg_base(geoms.size() + 1, 0);
-    for (size_t g = 0; g < geoms.size(); ++g) seg_base[g + 1] = seg_base[g] + geoms[g].pts.size();
     const size_t nseg = check_interiors ? seg_base.back() : 0;
-    std::vector<uint8_t> overlapping;    // segment lies along the other polygon's boundary
-    std::vector<uint32_t> touch_other;   // first polygon a segment touches at a point
-    std::vector<TouchEvent> events;      // further ones
+    std::vector<uint8_t> overlapping(nseg, 0);       // segment lies along the other polygon's boundary
+    std::vector<uint32_t> touch_other(nseg, kNone);  // first polygon a segment touches at a point
+    std::vector<TouchEvent> events;                  // further ones
     std::unordered_map<uint64_t, Acc> acc;
 
     // 2. twins (exact only: with a tolerance every chunk stands alone). A twin pair is one
-    //    stretch of shared boundary; only one of the two, the representative, goes on to the
-    //    grid, and what it meets there counts for both polygons.
+    //    stretch of shared boundary: its length is shared, and every segment overlaps its twin
+    //    and touches only its ring neighbours, at common vertices. Only the representative goes
+    //    on to the grid, and what it meets there counts for both polygons.
     std::vector<uint32_t> twin(chunks.size(), kNone);
     std::vector<uint8_t> reversed(chunks.size(), 0);
-    std::vector<TwinPair> twin_pairs;
-    if (tolerance == 0) find_twins(geoms, chunks, chunk_keys, twin, reversed, twin_pairs, poll);
-    auto representative = [&](uint32_t c) { return twin[c] == kNone || c < twin[c]; };
-    // segment s of representative chunk r, as a segment of x (r itself or its twin)
-    auto segment_of = [&](uint32_t r, uint32_t x, uint32_t s) {
-        if (x == r) return s;
-        return reversed[r] ? chunks[x].first + (chunks[r].last - 1 - s) : chunks[x].first + (s - chunks[r].first);
-    };
-    if (check_interiors) {
-        overlapping.assign(nseg, 0);
-        touch_other.assign(nseg, kNone);
-    }
-    auto touched = [&](uint32_t g, uint32_t seg, uint32_t other) {
-        uint32_t& o = touch_other[seg_base[g] + seg];
-        if (o == kNone)
-            o = other;
-        else if (o != other)
-            events.push_back({g, seg, other});
-    };
-    {
+    std::vector<uint8_t> representative(chunks.size(), 1);
+    size_t nrep = chunks.size();
+    if (tolerance == 0) {
         Acc* last = nullptr;  // consecutive stretches of a ring mostly border the same polygon
         uint64_t last_key = 0;
-        for (const TwinPair& t : twin_pairs) {
+        for (const TwinPair& t : find_twins(geoms, chunks, keys, poll)) {
             poll();
-            // Every segment overlaps its twin and touches only its ring neighbours, at common
-            // vertices: the stretch's length is shared, nothing else.
-            const Chunk &a = chunks[t.first], &b = chunks[t.second];
+            Chunk &a = chunks[t.first], &b = chunks[t.second];
+            twin[t.first] = t.second;
+            twin[t.second] = t.first;
+            reversed[t.first] = reversed[t.second] = t.reversed;
+            a.twin_geom = b.geom;
+            b.twin_geom = a.geom;
+            representative[t.second] = 0;
+            --nrep;
             const uint64_t k = key(a.geom, b.geom);
             if (!last || k != last_key) {
                 last = &acc[k];
@@ -533,169 +734,39 @@ std::vector<NeighbourPair> contiguity(const std::vector<Polygonal>& geoms, Rule 
             last->touch = true;
             last->shared += t.length;
             if (check_interiors) {
-                std::fill(overlapping.begin() + seg_base[a.geom] + a.first, overlapping.begin() + seg_base[a.geom] + a.last, 1);
-                std::fill(overlapping.begin() + seg_base[b.geom] + b.first, overlapping.begin() + seg_base[b.geom] + b.last, 1);
+                std::fill(overlapping.begin() + seg_base[a.geom] + a.first,
+                          overlapping.begin() + seg_base[a.geom] + a.last, 1);
+                std::fill(overlapping.begin() + seg_base[b.geom] + b.first,
+                          overlapping.begin() + seg_base[b.geom] + b.last, 1);
             }
         }
     }
-    size_t nrep = 0;
-    for (uint32_t c = 0; c < chunks.size(); ++c) nrep += representative(c);
+    keys = {};
 
+    // 3. the grid of representatives, and 4. its pairs
+    auto touched = [&](uint32_t g, uint32_t seg, uint32_t other) {
+        uint32_t& o = touch_other[seg_base[g] + seg];
+        if (o == kNone)
+            o = other;
+        else if (o != other)
+            events.push_back({g, seg, other});
+    };
     if (nrep > 0) {
-        // 3. uniform grid of the representatives, about one per cell
-        const double w = std::max(all.x1 - all.x0, 1e-9), h = std::max(all.y1 - all.y0, 1e-9);
-        double cs = std::sqrt(w * h / double(nrep));
-        cs = std::max({cs, w / 4096, h / 4096});
-        const uint32_t nx = std::max<uint32_t>(1, std::min<uint32_t>(4096, uint32_t(w / cs) + 1));
-        const uint32_t ny = std::max<uint32_t>(1, std::min<uint32_t>(4096, uint32_t(h / cs) + 1));
-        const double inv = 1.0 / cs;  // the same cell function for filling and for the owner test
-        auto cx = [&](double x) { return std::min<uint32_t>(nx - 1, uint32_t(std::max(0.0, (x - all.x0) * inv))); };
-        auto cy = [&](double y) { return std::min<uint32_t>(ny - 1, uint32_t(std::max(0.0, (y - all.y0) * inv))); };
-        std::vector<uint32_t> start(size_t(nx) * ny + 1, 0);
-        for (uint32_t ci = 0; ci < chunks.size(); ++ci) {
-            if (!representative(ci)) continue;
-            poll();
-            const Chunk& c = chunks[ci];
-            for (uint32_t y = cy(c.box.y0); y <= cy(c.box.y1); ++y)
-                for (uint32_t x = cx(c.box.x0); x <= cx(c.box.x1); ++x) ++start[size_t(y) * nx + x + 1];
+        const Grid grid(chunks, representative, nrep, all, poll);
+        const PairInputs in{geoms, chunks, twin, reversed, grid, tolerance, check_interiors};
+        PairFindings found;
+        test_pairs(in, found, poll);
+        for (const auto& [k, a] : found.acc) {
+            Acc& g = acc[k];
+            g.touch = g.touch || a.touch;
+            g.cross = g.cross || a.cross;
+            g.shared += a.shared;
         }
-        for (size_t i = 1; i < start.size(); ++i) start[i] += start[i - 1];
-        // each cell's chunks copied in a row, so that the pairs of a cell read contiguous memory
-        struct Entry {
-            Chunk chunk;
-            uint32_t id;
-        };
-        std::vector<Entry> entries(start.back());
-        {
-            std::vector<uint32_t> fill(start.begin(), start.end() - 1);
-            for (uint32_t ci = 0; ci < chunks.size(); ++ci) {
-                if (!representative(ci)) continue;
-                poll();
-                const Chunk& c = chunks[ci];
-                for (uint32_t y = cy(c.box.y0); y <= cy(c.box.y1); ++y)
-                    for (uint32_t x = cx(c.box.x0); x <= cx(c.box.x1); ++x) entries[fill[size_t(y) * nx + x]++] = {c, ci};
-            }
-        }
-
-        // 4. pairs of representatives, each once; the polygon pairs each stands for; their
-        //    segments tested once for all of them
-        struct Combo {
-            uint32_t x, y;    // chunks: x is ia or its twin, y is ib or its twin
-            uint32_t gx, gy;  // their polygons
-        };
-        struct Hit {
-            uint32_t s, u;  // segments of a and b
-            Relation rel;
-        };
-        std::vector<Hit> hits;
-        for (uint32_t y = 0; y < ny; ++y) {
-            for (uint32_t x = 0; x < nx; ++x) {
-                const size_t cell = size_t(y) * nx + x;
-                for (uint32_t i = start[cell]; i < start[cell + 1]; ++i) {
-                    const uint32_t ia = entries[i].id;
-                    const Chunk& a = entries[i].chunk;
-                    for (uint32_t j = i + 1; j < start[cell + 1]; ++j) {
-                        poll();
-                        const uint32_t ib = entries[j].id;
-                        const Chunk& b = entries[j].chunk;
-                        if ((a.geom == b.geom && a.twin_geom == kNone && b.twin_geom == kNone) || !a.box.meets(b.box))
-                            continue;
-                        if (cx(std::max(a.box.x0, b.box.x0)) != x || cy(std::max(a.box.y0, b.box.y0)) != y)
-                            continue;
-                        // (polygon, the other polygon of the twin pair) on either side
-                        const uint32_t side_a[2][2] = {{a.geom, a.twin_geom}, {a.twin_geom, a.geom}};
-                        const uint32_t side_b[2][2] = {{b.geom, b.twin_geom}, {b.twin_geom, b.geom}};
-                        Combo combo[4];
-                        int ncombo = 0;
-                        for (uint32_t pa = 0; pa < (a.twin_geom == kNone ? 1u : 2u); ++pa)
-                            for (uint32_t pb = 0; pb < (b.twin_geom == kNone ? 1u : 2u); ++pb) {
-                                const uint32_t gx = side_a[pa][0], ox = side_a[pa][1];
-                                const uint32_t gy = side_b[pb][0], oy = side_b[pb][1];
-                                // the same polygon; or x's twin in y's polygon (or y's in x's):
-                                // that polygon's ring against itself, which in a valid polygon
-                                // meets only at common vertices
-                                if (gx == gy || ox == gy || oy == gx) continue;
-                                combo[ncombo++] = {pa == 0 ? ia : twin[ia], pb == 0 ? ib : twin[ib], gx, gy};
-                            }
-                        if (ncombo == 0) continue;
-                        const Polygonal &ga = geoms[a.geom], &gb = geoms[b.geom];
-                        Acc local;
-                        hits.clear();
-                        // Two chunks without twins, where a shared stretch ends (or is cut
-                        // differently): the segments they have in common are matched as a run
-                        // and left out of the tests below; what remains is tested against what
-                        // remains of the other (a run segment against the rest of the other
-                        // chunk is, through its copy, that polygon's ring against itself).
-                        bool in_run_a[kMaxChunk] = {}, in_run_b[kMaxChunk] = {};
-                        if (tolerance == 0 && ncombo == 1 && a.twin_geom == kNone && b.twin_geom == kNone) {
-                            mark_common_run(ga, a, gb, b, in_run_a, in_run_b);
-                            for (uint32_t s = a.first; s < a.last; ++s) {
-                                if (!in_run_a[s - a.first]) continue;
-                                local.touch = true;
-                                local.shared += dist(ga.pts[s], ga.pts[s + 1]);
-                            }
-                            if (check_interiors) {  // each run segment lies along the other polygon
-                                for (uint32_t s = a.first; s < a.last; ++s)
-                                    if (in_run_a[s - a.first]) hits.push_back({s, kNone, Relation::Overlap});
-                                for (uint32_t u = b.first; u < b.last; ++u)
-                                    if (in_run_b[u - b.first]) hits.push_back({kNone, u, Relation::Overlap});
-                            }
-                        }
-                        // b's segments that can meet a's at all (kMaxChunk at most), with
-                        // their boxes, computed once for the pair
-                        uint32_t bu[kMaxChunk];
-                        Box bbox[kMaxChunk];
-                        uint32_t nb = 0;
-                        for (uint32_t u = b.first; u < b.last; ++u) {
-                            const Point &r = gb.pts[u], &t2 = gb.pts[u + 1];
-                            if ((r.x == t2.x && r.y == t2.y) || in_run_b[u - b.first]) continue;
-                            const Box ub = seg_box(r, t2, 0);
-                            // a.box is padded by pad = tolerance / 2: with this pad the
-                            // two are within tolerance, as sb and ub below must be
-                            if (!seg_box(r, t2, pad).meets(a.box)) continue;
-                            bu[nb] = u;
-                            bbox[nb++] = ub;
-                        }
-                        for (uint32_t s = a.first; s < a.last && nb > 0; ++s) {
-                            const Point &p = ga.pts[s], &q = ga.pts[s + 1];
-                            if ((p.x == q.x && p.y == q.y) || in_run_a[s - a.first]) continue;
-                            const Box sb = seg_box(p, q, tolerance);
-                            if (!sb.meets(b.box)) continue;
-                            for (uint32_t k = 0; k < nb; ++k) {
-                                if (!sb.meets(bbox[k])) continue;
-                                const uint32_t u = bu[k];
-                                const Point &r = gb.pts[u], &t2 = gb.pts[u + 1];
-                                poll();
-                                if (tolerance == 0) {
-                                    const Relation rel = exact_pair(p, q, r, t2, local);
-                                    if (check_interiors && (rel == Relation::Overlap || rel == Relation::Touch))
-                                        hits.push_back({s, u, rel});
-                                } else
-                                    tolerant_pair(p, q, r, t2, tolerance, local);
-                            }
-                        }
-                        if (!local.touch) continue;
-                        for (int k = 0; k < ncombo; ++k) {
-                            const uint32_t gx = combo[k].gx, gy = combo[k].gy;
-                            Acc& g = acc[key(gx, gy)];
-                            g.touch = true;
-                            g.cross = g.cross || local.cross;
-                            g.shared += local.shared;
-                            for (const Hit& hit : hits) {
-                                if (hit.rel == Relation::Overlap) {  // either side may be kNone (a run)
-                                    if (hit.s != kNone) overlapping[seg_base[gx] + segment_of(ia, combo[k].x, hit.s)] = 1;
-                                    if (hit.u != kNone) overlapping[seg_base[gy] + segment_of(ib, combo[k].y, hit.u)] = 1;
-                                } else {
-                                    const uint32_t sx = segment_of(ia, combo[k].x, hit.s);
-                                    const uint32_t sy = segment_of(ib, combo[k].y, hit.u);
-                                    touched(gx, sx, gy);
-                                    touched(gy, sy, gx);
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+        for (const Contact& c : found.contacts) {
+            if (c.other == kNone)
+                overlapping[seg_base[c.geom] + c.seg] = 1;
+            else
+                touched(c.geom, c.seg, c.other);
         }
     }
 
@@ -730,7 +801,7 @@ std::vector<NeighbourPair> contiguity(const std::vector<Polygonal>& geoms, Rule 
 
     // 6. rook: a segment touching the other polygon at a point, not lying along its boundary,
     //    whose midpoint is inside it: the interiors overlap (ST_Relate's first cell is not F)
-    if (check_interiors && !touch_other.empty()) {
+    if (check_interiors) {
         for (uint32_t g = 0; g < geoms.size(); ++g)
             for (uint32_t i = 0; i + seg_base[g] < seg_base[g + 1]; ++i)
                 if (touch_other[seg_base[g] + i] != kNone && !overlapping[seg_base[g] + i])
