@@ -156,12 +156,119 @@ report_invalid(const char *postgis, Oid geomtype, Datum geom, const char *id)
 }
 
 /*
+ * The rings of a 2-D Polygon or MultiPolygon in PostGIS's own serialisation (GSERIALIZED version
+ * 2, PostGIS 3: liblwgeom/gserialized.txt), read in place: the coordinates stay in the detoasted
+ * value g, which the caller keeps, and the core reads them there. Native byte order; after the
+ * varlena header: 3 bytes of SRID, a flags byte, an optional float box, then the geometry: type,
+ * ring count, point counts (padded to 8 bytes), the x, y pairs; a MultiPolygon holds a count and
+ * its Polygons so laid out. False for anything else (Z or M, another version or header, another
+ * type, an empty geometry or ring): the caller then goes through EWKB.
+ */
+static bool
+serialized_rings(const struct varlena *g, smup_rings *out)
+{
+	const uint8 *p = (const uint8 *) VARDATA(g);
+	size_t		len = VARSIZE(g) - VARHDRSZ;
+	size_t		at = 4;
+	uint8		flags;
+	uint32		type,
+				parts = 1,
+				total = 0;
+	int32		srid;
+	uint32	   *points;
+	const double **coords;
+
+#define SERIALIZED_U32(v) do { if (at + 4 > len) return false; memcpy(&(v), p + at, 4); at += 4; } while (0)
+	if (len < 4)
+		return false;
+	flags = p[3];
+	/* version 2 (0x40) and nothing but a box (0x04): no Z, M, geodetic, extended or reserved bits */
+	if ((flags & ~0x04) != 0x40)
+		return false;
+	srid = (int32) (((uint32) p[0] << 16) | ((uint32) p[1] << 8) | p[2]);
+	srid = (int32) ((uint32) srid << 11) >> 11;	/* 21 bits, signed */
+	if (flags & 0x04)
+		at += 4 * sizeof(float);	/* xmin, xmax, ymin, ymax */
+	SERIALIZED_U32(type);
+	if (type == 6)
+		SERIALIZED_U32(parts);
+	else if (type != 3)
+		return false;
+	/* first pass: every part a Polygon of non-empty rings, all of it within the value */
+	{
+		size_t		start = at;
+
+		for (uint32 k = 0; k < parts; k++)
+		{
+			uint32		nrings;
+			size_t		counts;
+
+			if (type == 6)
+			{
+				uint32		sub;
+
+				SERIALIZED_U32(sub);
+				if (sub != 3)
+					return false;
+			}
+			SERIALIZED_U32(nrings);
+			if (nrings == 0 || nrings > (len - at) / 4 - 1)
+				return false;
+			counts = at;
+			at += 4 * (size_t) nrings + (nrings % 2 ? 4 : 0);
+			for (uint32 r = 0; r < nrings; r++)
+			{
+				uint32		n;
+
+				memcpy(&n, p + counts + 4 * r, 4);
+				if (n == 0 || (len - at) / 16 < n)
+					return false;
+				at += (size_t) n * 16;
+			}
+			total += nrings;
+		}
+		if (at != len)
+			return false;
+		at = start;
+	}
+	/* second pass: where each ring lies */
+	points = palloc(sizeof(uint32) * total);
+	coords = palloc(sizeof(double *) * total);
+	total = 0;
+	for (uint32 k = 0; k < parts; k++)
+	{
+		uint32		nrings;
+		size_t		counts;
+
+		if (type == 6)
+			at += 4;
+		memcpy(&nrings, p + at, 4);
+		at += 4;
+		counts = at;
+		at += 4 * nrings + (nrings % 2 ? 4 : 0);
+		for (uint32 r = 0; r < nrings; r++)
+		{
+			memcpy(&points[total], p + counts + 4 * r, 4);
+			coords[total] = (const double *) (p + at);
+			at += (size_t) points[total] * 16;
+			total++;
+		}
+	}
+#undef SERIALIZED_U32
+	out->nrings = total;
+	out->srid = srid;
+	out->points = points;
+	out->coords = coords;
+	return true;
+}
+
+/*
  * Contiguity of the polygons of a query: user_sql's (id, geom), or when user_sql is NULL the
  * unnest of the two array arguments (args).
- * Rows are read in batches through a cursor, each geometry turned into EWKB by the type's own
- * send function (no PostGIS headers) in a short-lived context: no array of the whole layer is
- * built. NULLs, the SRID of the first row and, when check_valid, validity (ST_IsValid) are
- * checked here, naming the id; the core checks types, emptiness, mixed SRIDs and duplicates.
+ * Rows are read in batches through a cursor, each geometry handed to the core in place
+ * (serialized_rings) or as EWKB: no array of the whole layer is built. NULLs, the SRID of the
+ * first row and, when check_valid, validity (ST_IsValid) are checked here, naming the id; the
+ * core checks types, emptiness, mixed SRIDs and duplicates.
  */
 static void
 contiguity_over(FunctionCallInfo fcinfo, const char *user_sql, int nargs, Oid *argtypes, Datum *args,
@@ -170,7 +277,6 @@ contiguity_over(FunctionCallInfo fcinfo, const char *user_sql, int nargs, Oid *a
 	const char *postgis;
 	const char *source;
 	char	   *rule = text_to_cstring(rule_text);
-	MemoryContext rowcxt;
 	Portal		portal;
 	int			capacity = 1024;
 	int			n = 0;
@@ -178,6 +284,7 @@ contiguity_over(FunctionCallInfo fcinfo, const char *user_sql, int nargs, Oid *a
 	const char **ids;
 	const uint8_t **wkb;
 	size_t	   *wkb_len;
+	smup_rings *rings;
 	FmgrInfo	send;
 	Oid			geomtype = InvalidOid;
 	smup_pairs	pairs;
@@ -194,7 +301,7 @@ contiguity_over(FunctionCallInfo fcinfo, const char *user_sql, int nargs, Oid *a
 	ids = palloc(sizeof(char *) * capacity);
 	wkb = palloc(sizeof(uint8_t *) * capacity);
 	wkb_len = palloc(sizeof(size_t) * capacity);
-	rowcxt = AllocSetContextCreate(CurrentMemoryContext, "smup contiguity row", ALLOCSET_DEFAULT_SIZES);
+	rings = palloc(sizeof(smup_rings) * capacity);
 	portal = SPI_cursor_open_with_args(NULL,
 									   psprintf("SELECT l.id, l.geom, %s FROM %s", check_valid ?
 												psprintf("CASE WHEN %s.ST_GeometryType(l.geom) IN ('ST_Polygon', 'ST_MultiPolygon') "
@@ -230,8 +337,7 @@ contiguity_over(FunctionCallInfo fcinfo, const char *user_sql, int nargs, Oid *a
 			Datum		id = SPI_getbinval(tuple, desc, 1, &id_null);
 			Datum		geom = SPI_getbinval(tuple, desc, 2, &geom_null);
 			bool		valid = DatumGetBool(SPI_getbinval(tuple, desc, 3, &valid_null));
-			bytea	   *b;
-			MemoryContext outer;
+			struct varlena *value;
 
 			CHECK_FOR_INTERRUPTS();
 			if (id_null)
@@ -245,6 +351,7 @@ contiguity_over(FunctionCallInfo fcinfo, const char *user_sql, int nargs, Oid *a
 				ids = repalloc(ids, sizeof(char *) * capacity);
 				wkb = repalloc(wkb, sizeof(uint8_t *) * capacity);
 				wkb_len = repalloc(wkb_len, sizeof(size_t) * capacity);
+				rings = repalloc(rings, sizeof(smup_rings) * capacity);
 			}
 			idd[n] = datumCopy(id, false, -1);
 			ids[n] = TextDatumGetCString(idd[n]);
@@ -258,16 +365,23 @@ contiguity_over(FunctionCallInfo fcinfo, const char *user_sql, int nargs, Oid *a
 			if (!valid_null && !valid)
 				report_invalid(postgis, geomtype, geom, ids[n]);
 			/*
-			 * Detoasted in the row context (freed at once), turned into EWKB in the outer one (kept
-			 * for the core): the send function finds the value detoasted and copies nothing more.
+			 * The detoasted copy is kept for the core, which reads the rings in place; what
+			 * serialized_rings does not take goes as EWKB, written by the type's send function.
 			 */
-			outer = MemoryContextSwitchTo(rowcxt);
-			geom = PointerGetDatum(PG_DETOAST_DATUM(geom));
-			MemoryContextSwitchTo(outer);
-			b = SendFunctionCall(&send, geom);
-			wkb_len[n] = VARSIZE(b) - VARHDRSZ;
-			wkb[n] = (const uint8_t *) VARDATA(b);
-			MemoryContextReset(rowcxt);
+			value = (struct varlena *) PG_DETOAST_DATUM_COPY(geom);
+			if (serialized_rings(value, &rings[n]))
+			{
+				wkb[n] = NULL;
+				wkb_len[n] = 0;
+			}
+			else
+			{
+				bytea	   *b = SendFunctionCall(&send, PointerGetDatum(value));
+
+				rings[n].nrings = 0;
+				wkb_len[n] = VARSIZE(b) - VARHDRSZ;
+				wkb[n] = (const uint8_t *) VARDATA(b);
+			}
 			n++;
 		}
 		SPI_freetuptable(batch);
@@ -275,7 +389,7 @@ contiguity_over(FunctionCallInfo fcinfo, const char *user_sql, int nargs, Oid *a
 	SPI_freetuptable(SPI_tuptable);
 	SPI_cursor_close(portal);
 
-	status = smup_contiguity((size_t) n, ids, wkb, wkb_len, rule, tolerance, order,
+	status = smup_contiguity((size_t) n, ids, wkb, wkb_len, rings, rule, tolerance, order,
 							 smup_should_cancel, &pairs, &err);
 	smup_check(status, &err);
 	emit_pairs(fcinfo, &pairs, idd);
@@ -349,7 +463,7 @@ smup_contiguity_sql(PG_FUNCTION_ARGS)
 		wkb[i] = (const uint8_t *) VARDATA_ANY(b);
 		wkb_len[i] = VARSIZE_ANY_EXHDR(b);
 	}
-	status = smup_contiguity((size_t) n, ids, wkb, wkb_len, rule, tolerance, order,
+	status = smup_contiguity((size_t) n, ids, wkb, wkb_len, NULL, rule, tolerance, order,
 							 smup_should_cancel, &pairs, &err);
 	smup_check(status, &err);
 	emit_pairs(fcinfo, &pairs, idd);

@@ -71,8 +71,9 @@ extern "C" void smup_pairs_free(smup_pairs* pairs) {
 }
 
 extern "C" smup_status smup_contiguity(size_t n, const char* const* ids, const uint8_t* const* wkb,
-                                       const size_t* wkb_len, const char* rule, double tolerance, int order,
-                                       smup_cancel_callback should_cancel, smup_pairs* out, smup_error* err) {
+                                       const size_t* wkb_len, const smup_rings* rings, const char* rule,
+                                       double tolerance, int order, smup_cancel_callback should_cancel,
+                                       smup_pairs* out, smup_error* err) {
     std::memset(out, 0, sizeof *out);
     const smup_status status = smup::guarded(err, [&] {
         smup::CancelPoll poll(should_cancel);
@@ -94,7 +95,11 @@ extern "C" smup_status smup_contiguity(size_t n, const char* const* ids, const u
         for (size_t i = 0; i < n; ++i) {
             poll();
             int32_t srid = 0;
-            geoms.push_back(smup::parse_polygonal_wkb(wkb[i], wkb_len[i], ids[i], &srid));
+            if (rings && rings[i].nrings > 0) {
+                geoms.push_back(smup::polygon_from_rings(rings[i].nrings, rings[i].points, rings[i].coords, ids[i]));
+                srid = rings[i].srid;
+            } else
+                geoms.push_back(smup::parse_polygonal_wkb(wkb[i], wkb_len[i], ids[i], &srid));
             if (i == 0)
                 srid0 = srid;
             else if (srid != srid0)

@@ -22,15 +22,29 @@ typedef struct smup_pairs
 void		smup_pairs_free(smup_pairs *pairs);
 
 /*
- * Contiguity of n polygons given as WKB (ISO or EWKB, Polygon or MultiPolygon) with their ids.
+ * A polygon given by its rings in place (x, y pairs, 8-byte aligned, each ring closed), as
+ * PostGIS serialises one: read where it lies when its rings lie one after another.
+ */
+typedef struct smup_rings
+{
+	uint32_t	nrings;			/* 0: the polygon is given as WKB instead */
+	int32_t		srid;
+	const uint32_t *points;		/* [nrings] the points of each ring */
+	const double *const *coords;	/* [nrings] their x, y pairs */
+} smup_rings;
+
+/*
+ * Contiguity of n polygons with their ids, polygon i given as rings[i] when rings is not NULL
+ * and rings[i].nrings > 0, else as WKB (ISO or EWKB, Polygon or MultiPolygon) in wkb[i].
  * rule is "queen" or "rook"; tolerance >= 0 (0 = exact); order >= 1 (2 = neighbours of
  * neighbours that are not first-order neighbours, value NaN). Pairs come both ways, sorted by
- * id then neighbour id. Duplicate ids, non-polygonal or empty geometries, EWKB with
- * different SRIDs are errors naming the id.
+ * id then neighbour id. Duplicate ids, non-polygonal or empty geometries, different SRIDs are
+ * errors naming the id. The input must stay alive until the call returns.
  */
 smup_status smup_contiguity(size_t n, const char *const *ids, const uint8_t *const *wkb,
-							const size_t *wkb_len, const char *rule, double tolerance, int order,
-							smup_cancel_callback should_cancel, smup_pairs *out, smup_error *err);
+							const size_t *wkb_len, const smup_rings *rings, const char *rule,
+							double tolerance, int order, smup_cancel_callback should_cancel,
+							smup_pairs *out, smup_error *err);
 
 /* The k nearest other points of each point (value = distance), sorted by id then distance. */
 smup_status smup_nearest(size_t n, const char *const *ids, const double *x, const double *y, int k,

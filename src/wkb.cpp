@@ -104,6 +104,17 @@ Header header(Reader& r, int32_t* srid) {
     return h;
 }
 
+// A ring of n >= 4 points: closed, every coordinate finite; else fail(what is wrong).
+template <class Fail>
+void check_ring(const Point* p, size_t n, Fail&& fail) {
+    bool finite = true;
+    for (size_t k = 0; k < n; ++k) finite &= std::isfinite(p[k].x) & std::isfinite(p[k].y);
+    if (!finite) fail("has a non-finite coordinate");
+    if (p[0].x != p[n - 1].x || p[0].y != p[n - 1].y) fail("has a ring that is not closed");
+}
+
+const char* const kEmpty = "is empty; a non-empty Polygon or MultiPolygon is needed";
+
 void polygon_body(Reader& r, const Header& h, Polygonal& out) {
     const uint32_t nrings = r.u32(h.le);
     for (uint32_t i = 0; i < nrings; ++i) {
@@ -111,28 +122,22 @@ void polygon_body(Reader& r, const Header& h, Polygonal& out) {
         if (npts == 0) continue;  // an empty ring adds nothing
         if (npts < 4) r.fail("has a ring of " + std::to_string(npts) + " points (at least 4 needed)");
         if (r.remaining() / (8u * (2 + h.extra)) < npts) r.fail("is truncated WKB");
-        out.ring_start.push_back(static_cast<uint32_t>(out.pts.size()));
-        const size_t base = out.pts.size();
+        std::vector<Point, UninitialisedAllocator<Point>>& pts = out.storage;
+        out.ring_start.push_back(static_cast<uint32_t>(pts.size()));
+        const size_t base = pts.size();
         if (h.le && h.extra == 0 && sizeof(Point) == 16) {
-            // the common case (little-endian x, y): one copy, then the finiteness check
-            out.pts.resize(base + npts);
-            r.copy(&out.pts[base], size_t(npts) * 16u);
-            bool finite = true;
-            for (size_t k = base; k < out.pts.size(); ++k)
-                finite &= std::isfinite(out.pts[k].x) & std::isfinite(out.pts[k].y);
-            if (!finite) r.fail("has a non-finite coordinate");
+            // the common case (little-endian x, y): one copy, then the checks
+            pts.resize(base + npts);
+            r.copy(&pts[base], size_t(npts) * 16u);
         } else {
-            out.pts.reserve(base + npts);
+            pts.reserve(base + npts);
             for (uint32_t k = 0; k < npts; ++k) {
                 const double x = r.f64(h.le), y = r.f64(h.le);
                 r.skip(8u * h.extra);
-                if (!std::isfinite(x) || !std::isfinite(y)) r.fail("has a non-finite coordinate");
-                out.pts.push_back({x, y});
+                pts.push_back({x, y});
             }
         }
-        const Point& a = out.pts[out.ring_start.back()];
-        const Point& b = out.pts.back();
-        if (a.x != b.x || a.y != b.y) r.fail("has a ring that is not closed");
+        check_ring(&pts[base], npts, [&](const std::string& what) { r.fail(what); });
     }
 }
 
@@ -142,7 +147,7 @@ Polygonal parse_polygonal_wkb(const uint8_t* data, size_t len, const std::string
     if (srid) *srid = 0;
     Reader r(data, len, id);
     Polygonal out;
-    out.pts.reserve(len / 16);  // an upper bound: every point takes at least 16 bytes
+    out.storage.reserve(len / 16);  // an upper bound: every point takes at least 16 bytes
     const Header h = header(r, srid);
     if (h.base == 3) {
         polygon_body(r, h, out);
@@ -156,8 +161,42 @@ Polygonal parse_polygonal_wkb(const uint8_t* data, size_t len, const std::string
     } else {
         r.fail(std::string("is ") + type_name(h.base) + "; a non-empty Polygon or MultiPolygon is needed");
     }
-    if (out.pts.empty()) r.fail("is empty; a non-empty Polygon or MultiPolygon is needed");
-    out.ring_start.push_back(static_cast<uint32_t>(out.pts.size()));
+    if (out.storage.empty()) r.fail(kEmpty);
+    out.ring_start.push_back(static_cast<uint32_t>(out.storage.size()));
+    out.pts = {out.storage.data(), out.storage.size()};
+    return out;
+}
+
+Polygonal polygon_from_rings(uint32_t nrings, const uint32_t* points, const double* const* coords,
+                             const std::string& id) {
+    auto fail = [&](const std::string& what) -> void { throw InvalidGeometry("the geometry of \"" + id + "\" " + what); };
+    // x, y pairs read as Points: the same 16 bytes (the core is built with -fno-strict-aliasing)
+    auto ring = [&](uint32_t r) { return reinterpret_cast<const Point*>(coords[r]); };
+    Polygonal out;
+    size_t total = 0;
+    bool in_a_row = true;  // each ring right after the one before
+    const Point* next = nullptr;
+    for (uint32_t r = 0; r < nrings; ++r) {
+        if (points[r] == 0) continue;
+        if (points[r] < 4) fail("has a ring of " + std::to_string(points[r]) + " points (at least 4 needed)");
+        check_ring(ring(r), points[r], fail);
+        in_a_row = in_a_row && (next == nullptr || ring(r) == next);
+        next = ring(r) + points[r];
+        out.ring_start.push_back(static_cast<uint32_t>(total));
+        total += points[r];
+    }
+    if (total == 0) fail(kEmpty);
+    out.ring_start.push_back(static_cast<uint32_t>(total));
+    if (in_a_row) {
+        for (uint32_t r = 0; r < nrings; ++r)
+            if (points[r] > 0) {
+                out.pts = {ring(r), total};
+                return out;
+            }
+    }
+    out.storage.reserve(total);
+    for (uint32_t r = 0; r < nrings; ++r) out.storage.insert(out.storage.end(), ring(r), ring(r) + points[r]);
+    out.pts = {out.storage.data(), out.storage.size()};
     return out;
 }
 

@@ -148,6 +148,43 @@ TEST(Wkb, RejectsWhatIsNotAPolygonNamingTheId) {
     EXPECT_THROW(smup::parse_polygonal_wkb(bad_order.data(), bad_order.size(), "x"), smup::InvalidGeometry);
 }
 
+TEST(Rings, ReadInPlaceOrCopiedAndCheckedLikeWkb) {
+    // a square with a square hole, as PostGIS lays a Polygon out: the rings one after another
+    const std::vector<double> xy{0, 0, 4, 0, 4, 4, 0, 4, 0, 0, 1, 1, 1, 2, 2, 2, 2, 1, 1, 1};
+    const uint32_t points[2] = {5, 5};
+    const double* in_a_row[2] = {xy.data(), xy.data() + 10};
+    const auto g = smup::polygon_from_rings(2, points, in_a_row, "t");
+    EXPECT_FALSE(g.owns());
+    EXPECT_EQ(static_cast<const void*>(g.pts.begin()), static_cast<const void*>(xy.data()));
+    const auto w = poly({square(0, 0, 4, 4), {{1, 1}, {1, 2}, {2, 2}, {2, 1}}});
+    ASSERT_EQ(g.pts.size(), w.pts.size());
+    EXPECT_EQ(g.ring_start, w.ring_start);
+    for (size_t i = 0; i < g.pts.size(); ++i) EXPECT_TRUE(g.pts[i].x == w.pts[i].x && g.pts[i].y == w.pts[i].y);
+    // rings apart (as the parts of a MultiPolygon): copied; a copy of the Polygonal reads its own
+    const std::vector<double> hole{1, 1, 1, 2, 2, 2, 2, 1, 1, 1};
+    const double* apart[2] = {xy.data(), hole.data()};
+    const auto c = smup::polygon_from_rings(2, points, apart, "t");
+    EXPECT_TRUE(c.owns());
+    const smup::Polygonal copy = c;
+    EXPECT_TRUE(copy.owns());
+    EXPECT_NE(copy.pts.begin(), c.pts.begin());
+    EXPECT_EQ(run({copy, poly({square(4, 0, 5, 4)})}, smup::Rule::Rook).at(0).shared, 4.0);
+    // the WKB reader's errors
+    auto error_of = [](uint32_t n, const double* p) {
+        try {
+            smup::polygon_from_rings(1, &n, &p, "r");
+        } catch (const smup::InvalidGeometry& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    EXPECT_EQ(error_of(3, xy.data()), "the geometry of \"r\" has a ring of 3 points (at least 4 needed)");
+    EXPECT_EQ(error_of(4, xy.data()), "the geometry of \"r\" has a ring that is not closed");
+    const std::vector<double> nan{0, 0, 1, 0, NAN, 1, 0, 0};
+    EXPECT_EQ(error_of(4, nan.data()), "the geometry of \"r\" has a non-finite coordinate");
+    EXPECT_EQ(error_of(0, xy.data()), "the geometry of \"r\" is empty; a non-empty Polygon or MultiPolygon is needed");
+}
+
 TEST(Orientation, SignsAndExactCollinearity) {
     EXPECT_EQ(smup::orientation({0, 0}, {1, 0}, {0, 1}), 1);
     EXPECT_EQ(smup::orientation({0, 0}, {1, 0}, {0, -1}), -1);
@@ -333,21 +370,34 @@ TEST(SpatialCapi, ErrorsAndCancellation) {
     const char* dup[2] = {"A", "A"};
     smup_pairs out;
     smup_error err;
-    ASSERT_EQ(smup_contiguity(2, good, wkb, len, "rook", 0, 1, nullptr, &out, &err), SMUP_OK);
+    ASSERT_EQ(smup_contiguity(2, good, wkb, len, nullptr, "rook", 0, 1, nullptr, &out, &err), SMUP_OK);
     ASSERT_EQ(out.n, 2u);
     EXPECT_EQ(out.a[0], 0);
     EXPECT_EQ(out.b[0], 1);
     EXPECT_DOUBLE_EQ(out.value[1], 1.0);
     smup_pairs_free(&out);
-    EXPECT_EQ(smup_contiguity(2, dup, wkb, len, "rook", 0, 1, nullptr, &out, &err), SMUP_INVALID_ARGUMENT);
+    EXPECT_EQ(smup_contiguity(2, dup, wkb, len, nullptr, "rook", 0, 1, nullptr, &out, &err), SMUP_INVALID_ARGUMENT);
     EXPECT_STREQ(err.message, "duplicate id \"A\"");
-    EXPECT_EQ(smup_contiguity(2, good, wkb, len, "bishop", 0, 1, nullptr, &out, &err), SMUP_INVALID_ARGUMENT);
-    EXPECT_EQ(smup_contiguity(2, good, wkb, len, "queen", -0.5, 1, nullptr, &out, &err), SMUP_INVALID_ARGUMENT);
-    EXPECT_EQ(smup_contiguity(2, good, wkb, len, "queen", 0, 0, nullptr, &out, &err), SMUP_INVALID_ARGUMENT);
+    EXPECT_EQ(smup_contiguity(2, good, wkb, len, nullptr, "bishop", 0, 1, nullptr, &out, &err), SMUP_INVALID_ARGUMENT);
+    EXPECT_EQ(smup_contiguity(2, good, wkb, len, nullptr, "queen", -0.5, 1, nullptr, &out, &err), SMUP_INVALID_ARGUMENT);
+    EXPECT_EQ(smup_contiguity(2, good, wkb, len, nullptr, "queen", 0, 0, nullptr, &out, &err), SMUP_INVALID_ARGUMENT);
     const size_t short_len[2] = {a.size(), 6};
-    EXPECT_EQ(smup_contiguity(2, good, wkb, short_len, "queen", 0, 1, nullptr, &out, &err), SMUP_INVALID_GEOMETRY);
+    EXPECT_EQ(smup_contiguity(2, good, wkb, short_len, nullptr, "queen", 0, 1, nullptr, &out, &err), SMUP_INVALID_GEOMETRY);
     EXPECT_NE(std::string(err.message).find("\"B\""), std::string::npos);
     EXPECT_EQ(out.n, 0u);
+
+    // B given by its rings, A as WKB: the same answer; an SRID of its own counts
+    const std::vector<double> bxy{1, 0, 2, 0, 2, 1, 1, 1, 1, 0};
+    const uint32_t bn = 5;
+    const double* bc = bxy.data();
+    const smup_rings mixed[2] = {{0, 0, nullptr, nullptr}, {1, 0, &bn, &bc}};
+    ASSERT_EQ(smup_contiguity(2, good, wkb, len, mixed, "rook", 0, 1, nullptr, &out, &err), SMUP_OK);
+    ASSERT_EQ(out.n, 2u);
+    EXPECT_DOUBLE_EQ(out.value[0], 1.0);
+    smup_pairs_free(&out);
+    const smup_rings other_srid[2] = {{0, 0, nullptr, nullptr}, {1, 2180, &bn, &bc}};
+    EXPECT_EQ(smup_contiguity(2, good, wkb, len, other_srid, "rook", 0, 1, nullptr, &out, &err), SMUP_INVALID_GEOMETRY);
+    EXPECT_STREQ(err.message, "mixed SRIDs: \"A\" has SRID 0, \"B\" has 2180");
 
     // EWKB with different SRIDs
     auto ewkb = [](int32_t srid, double x0) {
@@ -360,11 +410,11 @@ TEST(SpatialCapi, ErrorsAndCancellation) {
     const Bytes e1 = ewkb(2180, 0), e2 = ewkb(2176, 1);
     const uint8_t* ew[2] = {e1.data(), e2.data()};
     const size_t el[2] = {e1.size(), e2.size()};
-    EXPECT_EQ(smup_contiguity(2, good, ew, el, "queen", 0, 1, nullptr, &out, &err), SMUP_INVALID_GEOMETRY);
+    EXPECT_EQ(smup_contiguity(2, good, ew, el, nullptr, "queen", 0, 1, nullptr, &out, &err), SMUP_INVALID_GEOMETRY);
     EXPECT_STREQ(err.message, "mixed SRIDs: \"A\" has SRID 2180, \"B\" has 2176");
     const Bytes e3 = ewkb(2180, 1);
     const uint8_t* ew2[2] = {e1.data(), e3.data()};
-    ASSERT_EQ(smup_contiguity(2, good, ew2, el, "queen", 0, 1, nullptr, &out, &err), SMUP_OK);
+    ASSERT_EQ(smup_contiguity(2, good, ew2, el, nullptr, "queen", 0, 1, nullptr, &out, &err), SMUP_OK);
     EXPECT_EQ(out.n, 2u);
     smup_pairs_free(&out);
 
@@ -380,9 +430,9 @@ TEST(SpatialCapi, ErrorsAndCancellation) {
     std::vector<size_t> l;
     std::vector<const char*> n;
     for (size_t i = 0; i < cells.size(); ++i) w.push_back(cells[i].data()), l.push_back(cells[i].size()), n.push_back(names[i].c_str());
-    ASSERT_EQ(smup_contiguity(cells.size(), n.data(), w.data(), l.data(), "queen", 0, 1, nullptr, &out, &err), SMUP_OK);
+    ASSERT_EQ(smup_contiguity(cells.size(), n.data(), w.data(), l.data(), nullptr, "queen", 0, 1, nullptr, &out, &err), SMUP_OK);
     EXPECT_EQ(out.n, 2u * (2 * 40 * 39 + 2 * 39 * 39));
     smup_pairs_free(&out);
-    EXPECT_EQ(smup_contiguity(cells.size(), n.data(), w.data(), l.data(), "queen", 0, 1, always_cancel, &out, &err),
+    EXPECT_EQ(smup_contiguity(cells.size(), n.data(), w.data(), l.data(), nullptr, "queen", 0, 1, always_cancel, &out, &err),
               SMUP_CANCELLED);
 }
