@@ -212,22 +212,24 @@ serialized_rings(const struct varlena *g, smup_rings *out)
 					return false;
 			}
 			SERIALIZED_U32(nrings);
-			if (nrings == 0 || nrings > (len - at) / 4 - 1)
+			if (nrings == 0 || (size_t) nrings > (len - at) / 4)
 				return false;
 			counts = at;
 			at += 4 * (size_t) nrings + (nrings % 2 ? 4 : 0);
+			if (at > len)
+				return false;
 			for (uint32 r = 0; r < nrings; r++)
 			{
 				uint32		n;
 
 				memcpy(&n, p + counts + 4 * r, 4);
-				if (n == 0 || (len - at) / 16 < n)
+				if (n == 0 || (len - at) / 16 < n || (uintptr_t) (p + at) % sizeof(double) != 0)
 					return false;
 				at += (size_t) n * 16;
 			}
 			total += nrings;
 		}
-		if (at != len)
+		if (at != len || total == 0)
 			return false;
 		at = start;
 	}
