@@ -1,6 +1,6 @@
 #!/bin/bash
 # smup contiguity against the PostGIS self-joins, on the shipped gminy and on a densified copy
-# (ST_Segmentize every 100 m: about 1.4 million vertices). Best of 3 runs each; the pair sets
+# (ST_Segmentize every 100 m: about 1.4 million vertices). Best of 5 runs each; the pair sets
 # must be identical. Run by bench/run.sh (PG* set, smup and the data loaded).
 set -euo pipefail
 psql -X -q -v ON_ERROR_STOP=1 <<'SQL'
@@ -14,7 +14,7 @@ ANALYZE bench_shipped;
 ANALYZE bench_dense;
 
 -- best of n runs of a query, in ms
-CREATE OR REPLACE FUNCTION pg_temp.best_ms(q text, n int DEFAULT 3) RETURNS float8 LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION pg_temp.best_ms(q text, n int DEFAULT 5) RETURNS float8 LANGUAGE plpgsql AS $$
 DECLARE t0 timestamptz; best float8 := 'Infinity'; BEGIN
     FOR i IN 1..n LOOP
         t0 := clock_timestamp();
