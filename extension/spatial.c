@@ -21,7 +21,6 @@
 #include "utils/builtins.h"
 #include "utils/datum.h"
 #include "utils/lsyscache.h"
-#include "utils/memutils.h"
 #include "utils/tuplestore.h"
 
 #include "smup_glue.h"
@@ -194,68 +193,40 @@ serialized_rings(const struct varlena *g, smup_rings *out)
 		SERIALIZED_U32(parts);
 	else if (type != 3)
 		return false;
-	/* first pass: every part a Polygon of non-empty rings, all of it within the value */
-	{
-		size_t		start = at;
-
-		for (uint32 k = 0; k < parts; k++)
-		{
-			uint32		nrings;
-			size_t		counts;
-
-			if (type == 6)
-			{
-				uint32		sub;
-
-				SERIALIZED_U32(sub);
-				if (sub != 3)
-					return false;
-			}
-			SERIALIZED_U32(nrings);
-			if (nrings == 0 || (size_t) nrings > (len - at) / 4)
-				return false;
-			counts = at;
-			at += 4 * (size_t) nrings + (nrings % 2 ? 4 : 0);
-			if (at > len)
-				return false;
-			for (uint32 r = 0; r < nrings; r++)
-			{
-				uint32		n;
-
-				memcpy(&n, p + counts + 4 * r, 4);
-				if (n == 0 || (len - at) / 16 < n || (uintptr_t) (p + at) % sizeof(double) != 0)
-					return false;
-				at += (size_t) n * 16;
-			}
-			total += nrings;
-		}
-		if (at != len || total == 0)
-			return false;
-		at = start;
-	}
-	/* second pass: where each ring lies */
-	points = palloc(sizeof(uint32) * total);
-	coords = palloc(sizeof(double *) * total);
-	total = 0;
+	/* every ring takes at least 20 bytes (its count and a point): room enough for all of them */
+	points = palloc(sizeof(uint32) * (len / 20 + 1));
+	coords = palloc(sizeof(double *) * (len / 20 + 1));
 	for (uint32 k = 0; k < parts; k++)
 	{
 		uint32		nrings;
 		size_t		counts;
 
 		if (type == 6)
-			at += 4;
-		memcpy(&nrings, p + at, 4);
-		at += 4;
+		{
+			uint32		sub;
+
+			SERIALIZED_U32(sub);
+			if (sub != 3)
+				return false;
+		}
+		SERIALIZED_U32(nrings);
+		if (nrings == 0 || (size_t) nrings > (len - at) / 4)
+			return false;
 		counts = at;
-		at += 4 * nrings + (nrings % 2 ? 4 : 0);
-		for (uint32 r = 0; r < nrings; r++)
+		at += 4 * (size_t) nrings + (nrings % 2 ? 4 : 0);
+		if (at > len)
+			return false;
+		for (uint32 r = 0; r < nrings; r++, total++)
 		{
 			memcpy(&points[total], p + counts + 4 * r, 4);
+			if (points[total] == 0 || (len - at) / 16 < points[total] || (uintptr_t) (p + at) % sizeof(double) != 0)
+				return false;
 			coords[total] = (const double *) (p + at);
 			at += (size_t) points[total] * 16;
-			total++;
 		}
 	}
+	if (at != len || total == 0)
+		return false;
 #undef SERIALIZED_U32
 	out->nrings = total;
 	out->srid = srid;
