@@ -2,14 +2,17 @@
 //
 // Every boundary segment of every polygon takes part. Consecutive segments of a ring are
 // grouped in chunks with a bounding box, cut at vertices a hash picks, so that a stretch of
-// boundary two polygons share is cut alike on both sides; chunks go into a uniform grid
-// (counting sort, no tree); chunk pairs of different polygons whose boxes meet are found cell
-// by cell (each pair once: in the cell holding the lower-left corner of the boxes'
-// intersection). Two identical chunks (the common case: a shared edge, hashed the same way
-// twice) are matched whole; other pairs have their segments tested pairwise. With tolerance 0 the tests are exact (orientation signs
-// from a filtered exact predicate), so the result is PostGIS's: a shared point is
-// ST_Intersects, collinear overlap of positive length without crossing interiors is
+// boundary two polygons share is cut alike on both sides. Two identical chunks (twins: the
+// common case in a clean layer) are found by hashing and count whole; only one of them goes on,
+// standing for both polygons. The rest go into a uniform grid (counting sort, no tree); chunk
+// pairs that meet are found cell by cell (each pair once: in the cell holding the lower-left
+// corner of their boxes' intersection), their common run matched first where a shared stretch
+// ends, and their other segments tested pairwise. With tolerance 0 the tests are exact
+// (orientation signs from a filtered exact predicate), so the result is PostGIS's: a shared
+// point is ST_Intersects, collinear overlap of positive length without crossing interiors is
 // ST_Relate 'F***1****', T-junctions included (a vertex of one polygon on an edge of another).
+// The shortcuts (twins, runs) take a valid polygon's ring to meet itself only at consecutive
+// vertices.
 #include "contiguity.hpp"
 
 #include <algorithm>

@@ -25,7 +25,7 @@ struct NeighbourPair {
 int orientation(const Point& a, const Point& b, const Point& c);
 
 // First-order contiguity of polygons.
-//   tolerance == 0: exact, as PostGIS decides it. Queen: the two boundaries share at least one
+//   tolerance == 0: exact, as PostGIS decides it (for valid polygons: see contiguity.cpp). Queen: the two boundaries share at least one
 //     point (ST_Intersects, one polygon inside another included). Rook: the boundaries share
 //     a stretch of positive length and the interiors do not overlap (ST_Relate 'F***1****').
 //     shared is the length of the common boundary (ST_Length of the intersection of the
