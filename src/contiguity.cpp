@@ -400,7 +400,7 @@ constexpr uint32_t kTaken = 0x80000000u;  // on a table slot's chunk: already ha
 std::vector<TwinPair> find_twins(const std::vector<Polygonal>& geoms, const std::vector<Chunk>& chunks,
                                  const std::vector<uint64_t>& keys, CancelPoll& poll) {
     size_t cap = 16;
-    while (cap < 2 * chunks.size()) cap <<= 1;
+    while (cap < chunks.size() + chunks.size() / 2) cap <<= 1;  // at most two thirds full
     // slots hold (upper key bits, chunk): most probes end without touching another chunk
     struct Slot {
         uint32_t tag, chunk;
@@ -450,6 +450,11 @@ struct ChunkSet {
 // by pad; each polygon's own box into gbox.
 void make_chunks(const std::vector<Polygonal>& geoms, double pad, bool with_keys, ChunkSet& out,
                  std::vector<Box>& gbox, CancelPoll& poll) {
+    // reserved, not grown: regrowing touches twice the memory, and fresh memory costs page faults
+    size_t estimate = 0;
+    for (const Polygonal& g : geoms) estimate += g.pts.size() / 7 + g.rings();
+    out.chunks.reserve(estimate);
+    if (with_keys) out.keys.reserve(estimate);
     Box all{INFINITY, INFINITY, -INFINITY, -INFINITY};
     for (uint32_t g = 0; g < geoms.size(); ++g) {
         const Polygonal& pg = geoms[g];
