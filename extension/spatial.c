@@ -176,6 +176,7 @@ serialized_rings(const struct varlena *g, smup_rings *out)
 	int32		srid;
 	uint32	   *points;
 	const double **coords;
+	uint8	   *holes;
 
 #define SERIALIZED_U32(v) do { if (at + 4 > len) return false; memcpy(&(v), p + at, 4); at += 4; } while (0)
 	if (len < 4)
@@ -196,6 +197,7 @@ serialized_rings(const struct varlena *g, smup_rings *out)
 	/* every ring takes at least 20 bytes (its count and a point): room enough for all of them */
 	points = palloc(sizeof(uint32) * (len / 20 + 1));
 	coords = palloc(sizeof(double *) * (len / 20 + 1));
+	holes = palloc(sizeof(uint8) * (len / 20 + 1));
 	for (uint32 k = 0; k < parts; k++)
 	{
 		uint32		nrings;
@@ -222,6 +224,7 @@ serialized_rings(const struct varlena *g, smup_rings *out)
 			if (points[total] == 0 || (len - at) / 16 < points[total] || (uintptr_t) (p + at) % sizeof(double) != 0)
 				return false;
 			coords[total] = (const double *) (p + at);
+			holes[total] = r > 0;	/* each Polygon's first ring is its shell */
 			at += (size_t) points[total] * 16;
 		}
 	}
@@ -232,6 +235,7 @@ serialized_rings(const struct varlena *g, smup_rings *out)
 	out->srid = srid;
 	out->points = points;
 	out->coords = coords;
+	out->holes = holes;
 	return true;
 }
 

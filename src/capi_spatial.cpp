@@ -96,7 +96,8 @@ extern "C" smup_status smup_contiguity(size_t n, const char* const* ids, const u
             poll();
             int32_t srid = 0;
             if (rings && rings[i].nrings > 0) {
-                geoms.push_back(smup::polygon_from_rings(rings[i].nrings, rings[i].points, rings[i].coords, ids[i]));
+                geoms.push_back(smup::polygon_from_rings(rings[i].nrings, rings[i].points, rings[i].coords, rings[i].holes,
+                                                         ids[i]));
                 srid = rings[i].srid;
             } else
                 geoms.push_back(smup::parse_polygonal_wkb(wkb[i], wkb_len[i], ids[i], &srid));

@@ -314,9 +314,12 @@ struct TouchEvent {
 // Marks the segments two chunks have in common (run_a, run_b, by segment number in the chunk):
 // runs of equal points, in either order, from an end point of one chunk that is a vertex of the
 // other (a shared stretch ending inside a chunk, or two chunks cut differently along one). A
-// common segment in no such run stays unmarked, to be tested like the others.
-void mark_common_run(const Polygonal& ga, const Chunk& a, const Polygonal& gb, const Chunk& b, bool* run_a,
-                     bool* run_b) {
+// common segment in no such run stays unmarked, to be tested like the others. Returns
+// kSameWay | kOppositeWays as the runs found go.
+constexpr int kSameWay = 1, kOppositeWays = 2;
+int mark_common_run(const Polygonal& ga, const Chunk& a, const Polygonal& gb, const Chunk& b, bool* run_a,
+                    bool* run_b) {
+    int ways = 0;
     const Point* p = &ga.pts[a.first];
     const Point* q = &gb.pts[b.first];
     const int na = int(a.last - a.first), nb = int(b.last - b.first);  // segments: points 0..n
@@ -328,6 +331,7 @@ void mark_common_run(const Polygonal& ga, const Chunk& a, const Polygonal& gb, c
                     if (i1 < 0 || i1 > na || j1 < 0 || j1 > nb || !same(p[i1], q[j1])) break;
                     run_a[std::min(i1, i1 - da)] = true;
                     run_b[std::min(j1, j1 - db)] = true;
+                    ways |= da == db ? kSameWay : kOppositeWays;
                 }
     };
     for (int j = 0; j <= nb; ++j) {
@@ -338,7 +342,36 @@ void mark_common_run(const Polygonal& ga, const Chunk& a, const Polygonal& gb, c
         if (same(p[i], q[0])) extend(i, 0);
         if (same(p[i], q[nb])) extend(i, nb);
     }
+    return ways;
 }
+
+// Which side of a ring the polygon's interior lies on, as the ring runs: kLeft, kRight, or
+// kUnknown for a ring without area. Exact: the turn at the ring's lowest (then leftmost) vertex,
+// which is convex, gives the ring's orientation; a hole's interior is the polygon's exterior.
+constexpr uint8_t kRight = 0, kLeft = 1, kUnknown = 2;
+uint8_t interior_side(const Polygonal& g, size_t r) {
+    const uint32_t b = g.ring_start[r], e = g.ring_start[r + 1] - 1;  // points [b, e); e closes the ring
+    uint32_t m = b;
+    for (uint32_t k = b + 1; k < e; ++k)
+        if (g.pts[k].y < g.pts[m].y || (g.pts[k].y == g.pts[m].y && g.pts[k].x < g.pts[m].x)) m = k;
+    uint32_t prev = m, next = m;
+    do prev = prev == b ? e - 1 : prev - 1;
+    while (prev != m && same(g.pts[prev], g.pts[m]));
+    do next = next + 1 == e ? b : next + 1;
+    while (next != m && same(g.pts[next], g.pts[m]));
+    const int turn = orient(g.pts[prev], g.pts[m], g.pts[next]);
+    if (turn == 0) return kUnknown;
+    const bool hole = r < g.hole.size() && g.hole[r];
+    return (turn > 0) != hole ? kLeft : kRight;
+}
+
+// Two boundaries along one stretch, their interiors on sides side_a and side_b as each runs:
+// on the same side of it (the interiors overlap) when they run the same way with the same side,
+// or opposite ways with opposite sides.
+inline bool same_side(uint8_t side_a, uint8_t side_b, bool opposite_ways) {
+    return side_a != kUnknown && side_b != kUnknown && (side_a == side_b) != opposite_ways;
+}
+inline uint8_t flipped(uint8_t side) { return side == kUnknown ? kUnknown : 1 - side; }
 
 inline uint64_t bits(double v) {
     uint64_t b;
@@ -443,24 +476,27 @@ inline uint64_t key(uint32_t a, uint32_t b) {
 struct ChunkSet {
     std::vector<Chunk> chunks;
     std::vector<uint64_t> keys;
+    std::vector<uint8_t> side;  // interior_side of each chunk's ring, when asked for
     Box all{INFINITY, INFINITY, -INFINITY, -INFINITY};
 };
 
 // Chunks: consecutive segments of a ring up to a cut (is_cut, at most kMaxChunk), boxes padded
 // by pad; each polygon's own box into gbox.
-void make_chunks(const std::vector<Polygonal>& geoms, double pad, bool with_keys, ChunkSet& out,
+void make_chunks(const std::vector<Polygonal>& geoms, double pad, bool with_keys, bool with_sides, ChunkSet& out,
                  std::vector<Box>& gbox, CancelPoll& poll) {
     // reserved, not grown: regrowing touches twice the memory, and fresh memory costs page faults
     size_t estimate = 0;
     for (const Polygonal& g : geoms) estimate += g.pts.size() / 7 + g.rings();
     out.chunks.reserve(estimate);
     if (with_keys) out.keys.reserve(estimate);
+    if (with_sides) out.side.reserve(estimate);
     Box all{INFINITY, INFINITY, -INFINITY, -INFINITY};
     for (uint32_t g = 0; g < geoms.size(); ++g) {
         const Polygonal& pg = geoms[g];
         Box gb{INFINITY, INFINITY, -INFINITY, -INFINITY};
         for (size_t r = 0; r < pg.rings(); ++r) {
             const uint32_t end = pg.ring_start[r + 1] - 1;  // last segment starts at end - 1
+            const uint8_t side = with_sides ? interior_side(pg, r) : kUnknown;
             for (uint32_t i = pg.ring_start[r], last; i < end; i = last) {
                 poll();
                 // up to the next cut, the box growing on the way
@@ -478,6 +514,7 @@ void make_chunks(const std::vector<Polygonal>& geoms, double pad, bool with_keys
                 all = {std::min(all.x0, b.x0), std::min(all.y0, b.y0), std::max(all.x1, b.x1), std::max(all.y1, b.y1)};
                 out.chunks.push_back({g, i, last, kNone, b});
                 if (with_keys) out.keys.push_back(chunk_key(pg.pts[i], pg.pts[last], last - i));
+                if (with_sides) out.side.push_back(side);
             }
         }
         gbox[g] = gb;
@@ -546,6 +583,7 @@ struct PairInputs {
     const std::vector<Chunk>& chunks;
     const std::vector<uint32_t>& twin;
     const std::vector<uint8_t>& reversed;
+    const std::vector<uint8_t>& side;  // for check_interiors
     const Grid& grid;
     double tolerance;
     bool check_interiors;
@@ -569,6 +607,7 @@ void test_pairs(const PairInputs& in, PairFindings& out, CancelPoll& poll) {
     struct Hit {
         uint32_t s, u;  // segments of a and b; kNone: none (an overlap seen from one side)
         Relation rel;
+        bool opposite_ways;  // an overlap of segments that run opposite ways
     };
     const Grid& grid = in.grid;
     const double tolerance = in.tolerance, pad = tolerance / 2;
@@ -614,7 +653,7 @@ void test_pairs(const PairInputs& in, PairFindings& out, CancelPoll& poll) {
                     // its copy, that polygon's ring against itself).
                     bool in_run_a[kMaxChunk] = {}, in_run_b[kMaxChunk] = {};
                     if (tolerance == 0 && ncombo == 1 && a.twin_geom == kNone && b.twin_geom == kNone) {
-                        mark_common_run(ga, a, gb, b, in_run_a, in_run_b);
+                        const int ways = mark_common_run(ga, a, gb, b, in_run_a, in_run_b);
                         for (uint32_t s = a.first; s < a.last; ++s) {
                             if (!in_run_a[s - a.first]) continue;
                             local.touch = true;
@@ -622,9 +661,13 @@ void test_pairs(const PairInputs& in, PairFindings& out, CancelPoll& poll) {
                         }
                         if (in.check_interiors) {  // each run segment lies along the other polygon
                             for (uint32_t s = a.first; s < a.last; ++s)
-                                if (in_run_a[s - a.first]) hits.push_back({s, kNone, Relation::Overlap});
+                                if (in_run_a[s - a.first]) hits.push_back({s, kNone, Relation::Overlap, false});
                             for (uint32_t u = b.first; u < b.last; ++u)
-                                if (in_run_b[u - b.first]) hits.push_back({kNone, u, Relation::Overlap});
+                                if (in_run_b[u - b.first]) hits.push_back({kNone, u, Relation::Overlap, false});
+                            // the interiors on one side of a run: they overlap
+                            if (((ways & kSameWay) && same_side(in.side[ia], in.side[ib], false)) ||
+                                ((ways & kOppositeWays) && same_side(in.side[ia], in.side[ib], true)))
+                                local.cross = true;
                         }
                     }
                     // b's segments that can meet a's at all (kMaxChunk at most), with their
@@ -654,8 +697,10 @@ void test_pairs(const PairInputs& in, PairFindings& out, CancelPoll& poll) {
                             poll();
                             if (tolerance == 0) {
                                 const Relation rel = exact_pair(p, q, r, t2, local);
+                                // collinear and overlapping: the sign of the dot product is exact
+                                // (both of its terms have it)
                                 if (in.check_interiors && (rel == Relation::Overlap || rel == Relation::Touch))
-                                    hits.push_back({s, u, rel});
+                                    hits.push_back({s, u, rel, (q.x - p.x) * (t2.x - r.x) + (q.y - p.y) * (t2.y - r.y) < 0});
                             } else
                                 tolerant_pair(p, q, r, t2, tolerance, local);
                         }
@@ -667,12 +712,21 @@ void test_pairs(const PairInputs& in, PairFindings& out, CancelPoll& poll) {
                         g.touch = true;
                         g.cross = g.cross || local.cross;
                         g.shared += local.shared;
+                        // each polygon's interior side, as a's and b's segments run
+                        auto side_of = [&](uint32_t r, uint32_t x) {
+                            if (!in.check_interiors) return kUnknown;
+                            return x == r ? in.side[r] : in.reversed[r] ? flipped(in.side[x]) : in.side[x];
+                        };
+                        const uint8_t side_x = side_of(ia, combo[k].x), side_y = side_of(ib, combo[k].y);
                         for (const Hit& hit : hits) {
                             const bool overlap = hit.rel == Relation::Overlap;
                             if (hit.s != kNone)
                                 out.contacts.push_back({gx, segment_of(in, ia, combo[k].x, hit.s), overlap ? kNone : gy});
                             if (hit.u != kNone)
                                 out.contacts.push_back({gy, segment_of(in, ib, combo[k].y, hit.u), overlap ? kNone : gx});
+                            // an overlap with the interiors on one side of it: they overlap
+                            if (overlap && hit.s != kNone && hit.u != kNone && same_side(side_x, side_y, hit.opposite_ways))
+                                g.cross = true;
                         }
                     }
                 }
@@ -698,15 +752,16 @@ std::vector<NeighbourPair> contiguity(const std::vector<Polygonal>& geoms, Rule 
     // 1. chunks
     ChunkSet made;
     std::vector<Box> gbox(geoms.size());
-    make_chunks(geoms, pad, tolerance == 0, made, gbox, poll);
+    const bool check_interiors = rule == Rule::Rook && tolerance == 0;
+    make_chunks(geoms, pad, tolerance == 0, check_interiors, made, gbox, poll);
     std::vector<Chunk> chunks = std::move(made.chunks);
     std::vector<uint64_t> keys = std::move(made.keys);
+    const std::vector<uint8_t> side = std::move(made.side);
     const Box all = made.all;
 
     // For rook without tolerance: interiors that overlap without a proper crossing (a boundary
     // passing into the other polygon through a vertex) are found by locating the segments that
     // touch the other polygon at a point only.
-    const bool check_interiors = rule == Rule::Rook && tolerance == 0;
     const size_t nseg = check_interiors ? seg_base.back() : 0;
     std::vector<uint8_t> overlapping(nseg, 0);       // segment lies along the other polygon's boundary
     std::vector<uint32_t> touch_other(nseg, kNone);  // first polygon a segment touches at a point
@@ -742,6 +797,8 @@ std::vector<NeighbourPair> contiguity(const std::vector<Polygonal>& geoms, Rule 
             last->touch = true;
             last->shared += t.length;
             if (check_interiors) {
+                // the interiors on one side of the stretch: they overlap
+                if (same_side(side[t.first], side[t.second], t.reversed)) last->cross = true;
                 std::fill(overlapping.begin() + seg_base[a.geom] + a.first,
                           overlapping.begin() + seg_base[a.geom] + a.last, 1);
                 std::fill(overlapping.begin() + seg_base[b.geom] + b.first,
@@ -761,7 +818,7 @@ std::vector<NeighbourPair> contiguity(const std::vector<Polygonal>& geoms, Rule 
     };
     if (nrep > 0) {
         const Grid grid(chunks, representative, nrep, all, poll);
-        const PairInputs in{geoms, chunks, twin, reversed, grid, tolerance, check_interiors};
+        const PairInputs in{geoms, chunks, twin, reversed, side, grid, tolerance, check_interiors};
         PairFindings found;
         test_pairs(in, found, poll);
         for (const auto& [k, a] : found.acc) {

@@ -31,6 +31,7 @@ typedef struct smup_rings
 	int32_t		srid;
 	const uint32_t *points;		/* [nrings] the points of each ring */
 	const double *const *coords;	/* [nrings] their x, y pairs */
+	const uint8_t *holes;		/* [nrings] 1 for a hole; NULL: the first ring the shell, the others holes */
 } smup_rings;
 
 /*

@@ -124,6 +124,7 @@ void polygon_body(Reader& r, const Header& h, Polygonal& out) {
         if (r.remaining() / (8u * (2 + h.extra)) < npts) r.fail("is truncated WKB");
         std::vector<Point, UninitialisedAllocator<Point>>& pts = out.storage;
         out.ring_start.push_back(static_cast<uint32_t>(pts.size()));
+        out.hole.push_back(i > 0);
         const size_t base = pts.size();
         if (h.le && h.extra == 0 && sizeof(Point) == 16) {
             // the common case (little-endian x, y): one copy, then the checks
@@ -168,7 +169,7 @@ Polygonal parse_polygonal_wkb(const uint8_t* data, size_t len, const std::string
 }
 
 Polygonal polygon_from_rings(uint32_t nrings, const uint32_t* points, const double* const* coords,
-                             const std::string& id) {
+                             const uint8_t* holes, const std::string& id) {
     auto fail = [&](const std::string& what) -> void { throw InvalidGeometry("the geometry of \"" + id + "\" " + what); };
     // x, y pairs read as Points: the same 16 bytes (the core is built with -fno-strict-aliasing)
     auto ring = [&](uint32_t r) { return reinterpret_cast<const Point*>(coords[r]); };
@@ -183,6 +184,7 @@ Polygonal polygon_from_rings(uint32_t nrings, const uint32_t* points, const doub
         in_a_row = in_a_row && (next == nullptr || ring(r) == next);
         next = ring(r) + points[r];
         out.ring_start.push_back(static_cast<uint32_t>(total));
+        out.hole.push_back(holes ? holes[r] != 0 : r > 0);
         total += points[r];
     }
     if (total == 0) fail(kEmpty);

@@ -53,10 +53,11 @@ struct PointSpan {
 struct Polygonal {
     PointSpan pts;  // in storage, or where polygon_from_rings found them
     std::vector<uint32_t> ring_start;  // size = rings + 1
+    std::vector<uint8_t> hole;         // per ring: 1 for a hole, 0 for a shell (a Polygon's first ring)
     std::vector<Point, UninitialisedAllocator<Point>> storage;
 
     Polygonal() = default;
-    Polygonal(const Polygonal& o) : pts(o.pts), ring_start(o.ring_start), storage(o.storage) {
+    Polygonal(const Polygonal& o) : pts(o.pts), ring_start(o.ring_start), hole(o.hole), storage(o.storage) {
         if (o.owns()) pts.first = storage.data();
     }
     Polygonal& operator=(const Polygonal& o) {
@@ -79,10 +80,11 @@ Polygonal parse_polygonal_wkb(const uint8_t* data, size_t len, const std::string
                               int32_t* srid = nullptr);
 
 // A polygon from its rings in place: ring r has points[r] points, coords[r] its x, y pairs
-// (8-byte aligned). Where the rings lie one after another, as in PostGIS's own serialisation of
-// a Polygon, the Polygonal reads them there (the caller keeps them alive), else it copies them.
+// (8-byte aligned), holes[r] 1 for a hole (holes NULL: the first ring is the shell, the others
+// holes). Where the rings lie one after another, as in PostGIS's own serialisation of a
+// Polygon, the Polygonal reads them there (the caller keeps them alive), else it copies them.
 // Empty rings add nothing; the same errors as parse_polygonal_wkb.
 Polygonal polygon_from_rings(uint32_t nrings, const uint32_t* points, const double* const* coords,
-                             const std::string& id);
+                             const uint8_t* holes, const std::string& id);
 
 }  // namespace smup

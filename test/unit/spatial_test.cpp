@@ -153,7 +153,7 @@ TEST(Rings, ReadInPlaceOrCopiedAndCheckedLikeWkb) {
     const std::vector<double> xy{0, 0, 4, 0, 4, 4, 0, 4, 0, 0, 1, 1, 1, 2, 2, 2, 2, 1, 1, 1};
     const uint32_t points[2] = {5, 5};
     const double* in_a_row[2] = {xy.data(), xy.data() + 10};
-    const auto g = smup::polygon_from_rings(2, points, in_a_row, "t");
+    const auto g = smup::polygon_from_rings(2, points, in_a_row, nullptr, "t");
     EXPECT_FALSE(g.owns());
     EXPECT_EQ(static_cast<const void*>(g.pts.begin()), static_cast<const void*>(xy.data()));
     const auto w = poly({square(0, 0, 4, 4), {{1, 1}, {1, 2}, {2, 2}, {2, 1}}});
@@ -163,7 +163,7 @@ TEST(Rings, ReadInPlaceOrCopiedAndCheckedLikeWkb) {
     // rings apart (as the parts of a MultiPolygon): copied; a copy of the Polygonal reads its own
     const std::vector<double> hole{1, 1, 1, 2, 2, 2, 2, 1, 1, 1};
     const double* apart[2] = {xy.data(), hole.data()};
-    const auto c = smup::polygon_from_rings(2, points, apart, "t");
+    const auto c = smup::polygon_from_rings(2, points, apart, nullptr, "t");
     EXPECT_TRUE(c.owns());
     const smup::Polygonal copy = c;
     EXPECT_TRUE(copy.owns());
@@ -172,7 +172,7 @@ TEST(Rings, ReadInPlaceOrCopiedAndCheckedLikeWkb) {
     // the WKB reader's errors
     auto error_of = [](uint32_t n, const double* p) {
         try {
-            smup::polygon_from_rings(1, &n, &p, "r");
+            smup::polygon_from_rings(1, &n, &p, nullptr, "r");
         } catch (const smup::InvalidGeometry& e) {
             return std::string(e.what());
         }
@@ -307,6 +307,19 @@ TEST(Contiguity, StretchesInTheSameOrderAndOverlapThroughAStretch) {
     EXPECT_TRUE(run(h, smup::Rule::Rook).empty());
 }
 
+TEST(Contiguity, ThreeCopiesOfOnePolygon) {
+    // 0, 1, 2 the same square (a twin pair and a third copy), 3 beside them: the copies overlap
+    // each other (queen along their whole boundary, not rook) and each has 3 as rook neighbour
+    const std::vector<smup::Polygonal> g{poly({fine_square(0, 0, 40, 40)}), poly({fine_square(0, 0, 40, 40)}),
+                                         poly({fine_square(0, 0, 40, 40)}), poly({fine_square(40, 0, 80, 40)})};
+    const auto queen = run(g, smup::Rule::Queen);
+    EXPECT_EQ(ids(queen), (PairList{{0, 1}, {0, 2}, {0, 3}, {1, 2}, {1, 3}, {2, 3}}));
+    for (const auto& p : queen) EXPECT_DOUBLE_EQ(p.shared, p.b == 3 ? 40.0 : 160.0);
+    const auto rook = run(g, smup::Rule::Rook);
+    EXPECT_EQ(ids(rook), (PairList{{0, 3}, {1, 3}, {2, 3}}));
+    for (const auto& p : rook) EXPECT_DOUBLE_EQ(p.shared, 40.0);
+}
+
 TEST(Contiguity, ToleranceBridgesAGapAndDensifiedEdges) {
     // B shifted 3 cm to the right of A
     const std::vector<smup::Polygonal> g{poly({square(0, 0, 1, 1)}), poly({square(1.03, 0, 2, 1)})};
@@ -390,12 +403,12 @@ TEST(SpatialCapi, ErrorsAndCancellation) {
     const std::vector<double> bxy{1, 0, 2, 0, 2, 1, 1, 1, 1, 0};
     const uint32_t bn = 5;
     const double* bc = bxy.data();
-    const smup_rings mixed[2] = {{0, 0, nullptr, nullptr}, {1, 0, &bn, &bc}};
+    const smup_rings mixed[2] = {{0, 0, nullptr, nullptr, nullptr}, {1, 0, &bn, &bc, nullptr}};
     ASSERT_EQ(smup_contiguity(2, good, wkb, len, mixed, "rook", 0, 1, nullptr, &out, &err), SMUP_OK);
     ASSERT_EQ(out.n, 2u);
     EXPECT_DOUBLE_EQ(out.value[0], 1.0);
     smup_pairs_free(&out);
-    const smup_rings other_srid[2] = {{0, 0, nullptr, nullptr}, {1, 2180, &bn, &bc}};
+    const smup_rings other_srid[2] = {{0, 0, nullptr, nullptr, nullptr}, {1, 2180, &bn, &bc, nullptr}};
     EXPECT_EQ(smup_contiguity(2, good, wkb, len, other_srid, "rook", 0, 1, nullptr, &out, &err), SMUP_INVALID_GEOMETRY);
     EXPECT_STREQ(err.message, "mixed SRIDs: \"A\" has SRID 0, \"B\" has 2180");
 
