@@ -44,7 +44,7 @@ constexpr uint32_t kNone = UINT32_MAX;
 struct Chunk {
     uint32_t geom;
     uint32_t first, last;        // segments pts[i] -> pts[i + 1] for i in [first, last)
-    uint32_t twin_geom = kNone;  // the polygon of its twin (see find_twins)
+    uint32_t twin_geom;  // the polygon of its twin (see find_twins), else kNone
     Box box;
 };
 
@@ -393,12 +393,9 @@ inline bool is_cut(const Point& p) {
     return ((bits(p.x) + bits(p.y) * 0x9E3779B97F4A7C15ull) * 0xC2B2AE3D27D4EB4Full) >> (64 - kCutBits) == 0;
 }
 
-// The same chain of points in reverse order (-1), in the same order (+1), or not (0): the two
-// chunks are one stretch of boundary.
-int chunk_match(const Polygonal& ga, const Chunk& a, const Polygonal& gb, const Chunk& b) {
-    const uint32_t n = a.last - a.first;
-    if (n != b.last - b.first) return 0;
-    const Point *p = &ga.pts[a.first], *q = &gb.pts[b.first];
+// The same chain of n segments (points p[0..n], q[0..n]) in reverse order (-1), in the same
+// order (+1), or not (0): the two chunks are one stretch of boundary.
+int chain_match(const Point* p, const Point* q, uint32_t n) {
     if (same(p[0], q[n]) && same(p[n], q[0])) {
         uint32_t k = 1;
         while (k < n && same(p[k], q[n - k])) ++k;
@@ -416,7 +413,9 @@ int chunk_match(const Polygonal& ga, const Chunk& a, const Polygonal& gb, const 
 uint64_t chunk_key(const Point& first, const Point& last, uint32_t segments) {
     Point lo = first, hi = last;
     if (hi.x < lo.x || (hi.x == lo.x && hi.y < lo.y)) std::swap(lo, hi);
-    return mix(bits(lo.x) ^ mix(bits(lo.y) ^ mix(bits(hi.x) ^ mix(bits(hi.y) + segments))));
+    // odd multipliers spread each coordinate's bits; one finaliser mixes the sum
+    return mix(bits(lo.x) * 0x9E3779B97F4A7C15ull + bits(lo.y) * 0xC2B2AE3D27D4EB4Full +
+               bits(hi.x) * 0x165667B19E3779F9ull + bits(hi.y) * 0xD6E8FEB86659FD93ull + segments);
 }
 
 // A chunk and its twin: an identical chunk of another polygon (see find_twins).
@@ -428,38 +427,54 @@ struct TwinPair {
 
 constexpr uint32_t kTaken = 0x80000000u;  // on a table slot's chunk: already has its twin
 
+// Asks for the points of a chunk (as many as an average chunk has) before they are needed: a
+// layer's points are far larger than the caches, and chunks are visited out of their order.
+// Always inlined: GCC takes a function of prefetches alone for one without effect and drops calls.
+[[gnu::always_inline]] inline void prefetch_points(const std::vector<Polygonal>& geoms, const Chunk& c) {
+    const Point* p = geoms[c.geom].pts.first + c.first;
+    __builtin_prefetch(p);
+    __builtin_prefetch(p + 4);
+    __builtin_prefetch(p + 8);
+}
+
 // The twins among the chunks: an open-addressing table of their keys, each candidate then
-// checked point by point.
+// checked point by point. Memory latency is the cost (the table and the points are far larger
+// than the caches): slots and points are fetched ahead, and a slot holds what a check needs.
 std::vector<TwinPair> find_twins(const std::vector<Polygonal>& geoms, const std::vector<Chunk>& chunks,
                                  const std::vector<uint64_t>& keys, CancelPoll& poll) {
     size_t cap = 16;
     while (cap < chunks.size() + chunks.size() / 2) cap <<= 1;  // at most two thirds full
-    // slots hold (upper key bits, chunk): most probes end without touching another chunk
     struct Slot {
-        uint32_t tag, chunk;
+        uint32_t tag;    // the key's upper bits and the chunk's segments (kMaxChunk < 64)
+        uint32_t chunk;  // kNone: empty
+        uint32_t geom, first;
     };
-    std::vector<Slot> table(cap, Slot{0, kNone});
+    static_assert(kMaxChunk < 64, "segments take 6 bits of a tag");
+    std::vector<Slot> table(cap, Slot{0, kNone, 0, 0});
     std::vector<TwinPair> found;
-    constexpr uint32_t kAhead = 16;  // the table is larger than the caches: fetch ahead
-    for (uint32_t c = 0; c < chunks.size(); ++c) {
-        if (c + kAhead < chunks.size()) __builtin_prefetch(&table[keys[c + kAhead] & (cap - 1)]);
+    constexpr uint32_t kAhead = 32;
+    const uint32_t n = uint32_t(chunks.size());
+    for (uint32_t c = 0; c < n; ++c) {
+        if (c + kAhead < n) __builtin_prefetch(&table[keys[c + kAhead] & (cap - 1)]);
+        if (c + kAhead / 2 < n) prefetch_points(geoms, chunks[c + kAhead / 2]);
         poll();
-        const uint32_t tag = uint32_t(keys[c] >> 32);
+        const Chunk& cc = chunks[c];
+        const uint32_t segments = cc.last - cc.first;
+        const uint32_t tag = (uint32_t(keys[c] >> 32) & ~63u) | segments;
         for (size_t slot = keys[c] & (cap - 1);; slot = (slot + 1) & (cap - 1)) {
             Slot& e = table[slot];
             if (e.chunk == kNone) {
-                e = {tag, c};
+                e = {tag, c, cc.geom, cc.first};
                 break;
             }
-            if (e.tag != tag || (e.chunk & kTaken) || chunks[e.chunk].geom == chunks[c].geom) continue;
-            const uint32_t d = e.chunk;
-            const int dir = chunk_match(geoms[chunks[d].geom], chunks[d], geoms[chunks[c].geom], chunks[c]);
+            if (e.tag != tag || (e.chunk & kTaken) || e.geom == cc.geom) continue;
+            const Point* points = &geoms[cc.geom].pts[cc.first];
+            const int dir = chain_match(&geoms[e.geom].pts[e.first], points, segments);
             if (dir == 0) continue;
-            e.chunk |= kTaken;
-            const Polygonal& g = geoms[chunks[c].geom];  // its points were just read
             double length = 0;
-            for (uint32_t k = chunks[c].first; k < chunks[c].last; ++k) length += dist(g.pts[k], g.pts[k + 1]);
-            found.push_back({d, c, dir < 0, length});
+            for (uint32_t k = 0; k < segments; ++k) length += dist(points[k], points[k + 1]);
+            found.push_back({e.chunk, c, dir < 0, length});
+            e.chunk |= kTaken;
             break;
         }
     }
@@ -533,7 +548,7 @@ struct Grid {
     double inv = 1;  // 1 / cell size: the same cell function for filling and for the owner test
     uint32_t nx = 1, ny = 1;
     std::vector<uint32_t> start;  // entries of cell (x, y): [start[y * nx + x], start[y * nx + x + 1])
-    std::vector<Entry> entries;
+    std::vector<Entry, UninitialisedAllocator<Entry>> entries;  // each written once, by the fill
     uint32_t cx(double x) const { return std::min<uint32_t>(nx - 1, uint32_t(std::max(0.0, (x - all.x0) * inv))); }
     uint32_t cy(double y) const { return std::min<uint32_t>(ny - 1, uint32_t(std::max(0.0, (y - all.y0) * inv))); }
 
@@ -546,23 +561,36 @@ struct Grid {
         nx = std::max<uint32_t>(1, std::min<uint32_t>(4096, uint32_t(w / cs) + 1));
         ny = std::max<uint32_t>(1, std::min<uint32_t>(4096, uint32_t(h / cs) + 1));
         inv = 1.0 / cs;
-        start.assign(size_t(nx) * ny + 1, 0);
+        // the chunks in the grid (without a branch: which are in follows no pattern), and the
+        // cells each covers (nx, ny <= 4096), counted, then filled
+        std::vector<uint32_t> member(chunks.size() + 1);
+        size_t m = 0;
         for (uint32_t ci = 0; ci < chunks.size(); ++ci) {
-            if (!in[ci]) continue;
+            member[m] = ci;
+            m += in[ci] != 0;
+        }
+        struct Cells {
+            uint16_t x0, x1, y0, y1;
+        };
+        std::vector<Cells> cells(m);
+        start.assign(size_t(nx) * ny + 1, 0);
+        for (size_t k = 0; k < m; ++k) {
             poll();
-            const Box& b = chunks[ci].box;
-            for (uint32_t y = cy(b.y0); y <= cy(b.y1); ++y)
-                for (uint32_t x = cx(b.x0); x <= cx(b.x1); ++x) ++start[size_t(y) * nx + x + 1];
+            const Box& b = chunks[member[k]].box;
+            const Cells c{uint16_t(cx(b.x0)), uint16_t(cx(b.x1)), uint16_t(cy(b.y0)), uint16_t(cy(b.y1))};
+            cells[k] = c;
+            for (uint32_t y = c.y0; y <= c.y1; ++y)
+                for (uint32_t x = c.x0; x <= c.x1; ++x) ++start[size_t(y) * nx + x + 1];
         }
         for (size_t i = 1; i < start.size(); ++i) start[i] += start[i - 1];
         entries.resize(start.back());
         std::vector<uint32_t> fill(start.begin(), start.end() - 1);
-        for (uint32_t ci = 0; ci < chunks.size(); ++ci) {
-            if (!in[ci]) continue;
+        for (size_t k = 0; k < m; ++k) {
             poll();
-            const Box& b = chunks[ci].box;
-            for (uint32_t y = cy(b.y0); y <= cy(b.y1); ++y)
-                for (uint32_t x = cx(b.x0); x <= cx(b.x1); ++x) entries[fill[size_t(y) * nx + x]++] = {chunks[ci], ci};
+            const Cells c = cells[k];
+            const uint32_t ci = member[k];
+            for (uint32_t y = c.y0; y <= c.y1; ++y)
+                for (uint32_t x = c.x0; x <= c.x1; ++x) entries[fill[size_t(y) * nx + x]++] = {chunks[ci], ci};
         }
     }
 };
@@ -612,19 +640,24 @@ void test_pairs(const PairInputs& in, PairFindings& out, CancelPoll& poll) {
     const Grid& grid = in.grid;
     const double tolerance = in.tolerance, pad = tolerance / 2;
     const uint32_t nx = grid.nx;
+    constexpr uint32_t kAhead = 16;
     std::vector<Hit> hits;
     for (uint32_t y = 0; y < grid.ny; ++y) {
         for (uint32_t x = 0; x < nx; ++x) {
             const size_t cell = size_t(y) * nx + x;
             for (uint32_t i = grid.start[cell]; i < grid.start[cell + 1]; ++i) {
+                if (i + kAhead < grid.entries.size()) prefetch_points(in.geoms, grid.entries[i + kAhead].chunk);
                 const uint32_t ia = grid.entries[i].id;
                 const Chunk& a = grid.entries[i].chunk;
                 for (uint32_t j = i + 1; j < grid.start[cell + 1]; ++j) {
                     poll();
                     const uint32_t ib = grid.entries[j].id;
                     const Chunk& b = grid.entries[j].chunk;
-                    if ((a.geom == b.geom && a.twin_geom == kNone && b.twin_geom == kNone) || !a.box.meets(b.box))
-                        continue;
+                    // the same polygon, or the same two of a twin pair (two chunks along one
+                    // shared stretch): only rings against themselves (see the combos below)
+                    const bool same_polygons = a.geom == b.geom ? a.twin_geom == b.twin_geom
+                                                                : a.geom == b.twin_geom && a.twin_geom == b.geom;
+                    if (same_polygons || !a.box.meets(b.box)) continue;
                     if (grid.cx(std::max(a.box.x0, b.box.x0)) != x || grid.cy(std::max(a.box.y0, b.box.y0)) != y)
                         continue;
                     // (polygon, the other polygon of the twin pair) on either side
