@@ -139,6 +139,43 @@ require_projected_srid(const char *postgis, Oid geomtype, Datum geom)
 				 errhint("ST_Transform(geom, 2180) for Poland.")));
 }
 
+/*
+ * PostGIS's ST_IsValid(geometry), to be called on the values this file detoasts anyway (in the
+ * query, it would detoast each geometry once more).
+ */
+static void
+lookup_isvalid(const char *postgis, FmgrInfo *isvalid)
+{
+	Oid			argtype = TEXTOID;
+	Datum		signature = CStringGetTextDatum(psprintf("%s.st_isvalid(%s.geometry)", postgis, postgis));
+	bool		isnull;
+	Datum		oid;
+
+	if (SPI_execute_with_args("SELECT pg_catalog.to_regprocedure($1)::pg_catalog.oid", 1, &argtype, &signature,
+							  NULL, true, 1) != SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "contiguity: could not look up ST_IsValid");
+	oid = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+	if (isnull)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_FUNCTION),
+				 errmsg("contiguity: PostGIS's ST_IsValid(geometry) was not found in schema %s", postgis)));
+	fmgr_info(DatumGetObjectId(oid), isvalid);
+}
+
+/* Whether EWKB holds a Polygon or a MultiPolygon (of any dimension): ST_IsValid applies. */
+static bool
+ewkb_polygonal(const uint8 *w, size_t len)
+{
+	uint32		type;
+
+	if (len < 5)
+		return false;
+	type = w[0] == 1 ? (uint32) w[1] | ((uint32) w[2] << 8) | ((uint32) w[3] << 16) | ((uint32) w[4] << 24) :
+		((uint32) w[1] << 24) | ((uint32) w[2] << 16) | ((uint32) w[3] << 8) | (uint32) w[4];
+	type = (type & 0x0FFFFFFF) % 1000;	/* EWKB's Z, M, SRID flags off; ISO's 1000s off */
+	return type == 3 || type == 6;
+}
+
 /* Raise for an invalid polygon, with ST_IsValidReason's words. */
 static void
 report_invalid(const char *postgis, Oid geomtype, Datum geom, const char *id)
@@ -244,8 +281,9 @@ serialized_rings(const struct varlena *g, smup_rings *out)
  * unnest of the two array arguments (args).
  * Rows are read in batches through a cursor, each geometry handed to the core in place
  * (serialized_rings) or as EWKB: no array of the whole layer is built. NULLs, the SRID of the
- * first row and, when check_valid, validity (ST_IsValid) are checked here, naming the id; the
- * core checks types, emptiness, mixed SRIDs and duplicates.
+ * first row and, when check_valid, the validity of each Polygon and MultiPolygon (PostGIS's
+ * ST_IsValid) are checked here, naming the id; the core checks types, emptiness, mixed SRIDs
+ * and duplicates.
  */
 static void
 contiguity_over(FunctionCallInfo fcinfo, const char *user_sql, int nargs, Oid *argtypes, Datum *args,
@@ -262,7 +300,8 @@ contiguity_over(FunctionCallInfo fcinfo, const char *user_sql, int nargs, Oid *a
 	const uint8_t **wkb;
 	size_t	   *wkb_len;
 	smup_rings *rings;
-	FmgrInfo	send;
+	FmgrInfo	send,
+				isvalid;
 	Oid			geomtype = InvalidOid;
 	smup_pairs	pairs;
 	smup_error	err;
@@ -279,11 +318,9 @@ contiguity_over(FunctionCallInfo fcinfo, const char *user_sql, int nargs, Oid *a
 	wkb = palloc(sizeof(uint8_t *) * capacity);
 	wkb_len = palloc(sizeof(size_t) * capacity);
 	rings = palloc(sizeof(smup_rings) * capacity);
-	portal = SPI_cursor_open_with_args(NULL,
-									   psprintf("SELECT l.id, l.geom, %s FROM %s", check_valid ?
-												psprintf("CASE WHEN %s.ST_GeometryType(l.geom) IN ('ST_Polygon', 'ST_MultiPolygon') "
-														 "THEN %s.ST_IsValid(l.geom) ELSE true END", postgis, postgis) :
-												"true", source),
+	if (check_valid)
+		lookup_isvalid(postgis, &isvalid);
+	portal = SPI_cursor_open_with_args(NULL, psprintf("SELECT l.id, l.geom FROM %s", source),
 									   nargs, argtypes, args, NULL, user_sql == NULL, 0);
 	for (;;)
 	{
@@ -310,10 +347,9 @@ contiguity_over(FunctionCallInfo fcinfo, const char *user_sql, int nargs, Oid *a
 			TupleDesc	desc = batch->tupdesc;
 			bool		id_null,
 						geom_null,
-						valid_null;
+						polygonal;
 			Datum		id = SPI_getbinval(tuple, desc, 1, &id_null);
 			Datum		geom = SPI_getbinval(tuple, desc, 2, &geom_null);
-			bool		valid = DatumGetBool(SPI_getbinval(tuple, desc, 3, &valid_null));
 			struct varlena *value;
 
 			CHECK_FOR_INTERRUPTS();
@@ -339,8 +375,6 @@ contiguity_over(FunctionCallInfo fcinfo, const char *user_sql, int nargs, Oid *a
 						 errhint("Leave out rows without a geometry (WHERE geom IS NOT NULL).")));
 			if (n == 0)
 				require_projected_srid(postgis, geomtype, geom);
-			if (!valid_null && !valid)
-				report_invalid(postgis, geomtype, geom, ids[n]);
 			/*
 			 * The detoasted copy is kept for the core, which reads the rings in place; what
 			 * serialized_rings does not take goes as EWKB, written by the type's send function.
@@ -350,6 +384,7 @@ contiguity_over(FunctionCallInfo fcinfo, const char *user_sql, int nargs, Oid *a
 			{
 				wkb[n] = NULL;
 				wkb_len[n] = 0;
+				polygonal = true;
 			}
 			else
 			{
@@ -358,7 +393,11 @@ contiguity_over(FunctionCallInfo fcinfo, const char *user_sql, int nargs, Oid *a
 				rings[n].nrings = 0;
 				wkb_len[n] = VARSIZE(b) - VARHDRSZ;
 				wkb[n] = (const uint8_t *) VARDATA(b);
+				polygonal = ewkb_polygonal(wkb[n], wkb_len[n]);
 			}
+			/* other types are left to the core, which names what they are */
+			if (check_valid && polygonal && !DatumGetBool(FunctionCall1(&isvalid, PointerGetDatum(value))))
+				report_invalid(postgis, geomtype, geom, ids[n]);
 			n++;
 		}
 		SPI_freetuptable(batch);
