@@ -511,8 +511,12 @@ point_arrays(FunctionCallInfo fcinfo, Datum **idd, const char ***ids, double **x
 	return n;
 }
 
-Datum
-smup_nearest_sql(PG_FUNCTION_ARGS)
+/*
+ * smup._nearest(ids, x, y, k) and smup._within_distance(ids, x, y, metres): the same arrays in,
+ * the same pairs out; only the core call differs.
+ */
+static Datum
+proximity_pairs(FunctionCallInfo fcinfo, bool nearest)
 {
 	Datum	   *idd;
 	const char **ids;
@@ -523,27 +527,22 @@ smup_nearest_sql(PG_FUNCTION_ARGS)
 	smup_error	err;
 	smup_status status;
 
-	status = smup_nearest((size_t) n, ids, x, y, PG_GETARG_INT32(3), smup_should_cancel, &pairs, &err);
+	status = nearest ?
+		smup_nearest((size_t) n, ids, x, y, PG_GETARG_INT32(3), smup_should_cancel, &pairs, &err) :
+		smup_within_distance((size_t) n, ids, x, y, PG_GETARG_FLOAT8(3), smup_should_cancel, &pairs, &err);
 	smup_check(status, &err);
 	emit_pairs(fcinfo, &pairs, idd);
 	return (Datum) 0;
 }
 
 Datum
+smup_nearest_sql(PG_FUNCTION_ARGS)
+{
+	return proximity_pairs(fcinfo, true);
+}
+
+Datum
 smup_within_distance_sql(PG_FUNCTION_ARGS)
 {
-	Datum	   *idd;
-	const char **ids;
-	double	   *x,
-			   *y;
-	int			n = point_arrays(fcinfo, &idd, &ids, &x, &y);
-	smup_pairs	pairs;
-	smup_error	err;
-	smup_status status;
-
-	status = smup_within_distance((size_t) n, ids, x, y, PG_GETARG_FLOAT8(3), smup_should_cancel,
-								  &pairs, &err);
-	smup_check(status, &err);
-	emit_pairs(fcinfo, &pairs, idd);
-	return (Datum) 0;
+	return proximity_pairs(fcinfo, false);
 }

@@ -21,20 +21,22 @@ public:
         need(1);
         return d_[pos_++];
     }
-    uint32_t u32(bool le) {
-        need(4);
-        uint32_t v;
-        std::memcpy(&v, d_ + pos_, 4);
-        pos_ += 4;
-        if (!le) v = __builtin_bswap32(v);
+    // an unsigned integer of sizeof(U) bytes in the given byte order
+    template <class U>
+    U word(bool le) {
+        need(sizeof(U));
+        U v;
+        std::memcpy(&v, d_ + pos_, sizeof(U));
+        pos_ += sizeof(U);
+        if (!le) {
+            if constexpr (sizeof(U) == 4) v = __builtin_bswap32(v);
+            else v = __builtin_bswap64(v);
+        }
         return v;
     }
+    uint32_t u32(bool le) { return word<uint32_t>(le); }
     double f64(bool le) {
-        need(8);
-        uint64_t v;
-        std::memcpy(&v, d_ + pos_, 8);
-        pos_ += 8;
-        if (!le) v = __builtin_bswap64(v);
+        const uint64_t v = word<uint64_t>(le);
         double x;
         std::memcpy(&x, &v, 8);
         return x;
