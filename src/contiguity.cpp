@@ -563,7 +563,7 @@ struct Grid {
         inv = 1.0 / cs;
         // the chunks in the grid (without a branch: which are in follows no pattern), and the
         // cells each covers (nx, ny <= 4096), counted, then filled
-        std::vector<uint32_t> member(chunks.size() + 1);
+        std::vector<uint32_t> member(chunks.size());
         size_t m = 0;
         for (uint32_t ci = 0; ci < chunks.size(); ++ci) {
             member[m] = ci;
