@@ -76,6 +76,10 @@ SELECT replace(layer, 'bench_', '') AS layer, vertices, what, round(smup_ms::num
 SELECT replace(t, 'bench_', '') AS layer, rule,
        round(pg_temp.best_ms(format('SELECT count(*) FROM (SELECT array_agg(id) AS i, array_agg(ST_AsBinary(geom)) AS w FROM %I) s, smup._contiguity(s.i, s.w, %L, 0, 1)', t, rule))::numeric, 1) AS core_and_wkb_ms
   FROM unnest(ARRAY['bench_shipped', 'bench_dense']) t, unnest(ARRAY['queen', 'rook']) rule;
+-- a layer whose parts lie far apart (one more polygon 50,000 km away): the grid's cells follow
+-- where the chunks are, not the layer's box (which would put thousands of chunks in a cell)
+SELECT round(pg_temp.best_ms($$SELECT count(*) FROM smup.contiguity('SELECT id, geom FROM bench_dense', check_valid => false)$$)::numeric, 1) AS dense_queen_unchecked_ms,
+       round(pg_temp.best_ms($$SELECT count(*) FROM smup.contiguity('SELECT id, geom FROM bench_dense UNION ALL SELECT ''far'', ST_MakeEnvelope(5e7, 5e7, 5e7 + 100, 5e7 + 100, 2180)', check_valid => false)$$)::numeric, 1) AS with_a_far_polygon_ms;
 SELECT round(pg_temp.best_ms('SELECT count(*) FROM smup.neighbours(''gmina'')')::numeric, 1) AS neighbours_gmina_queen_ms,
        round(pg_temp.best_ms('SELECT count(*) FROM smup.refresh_neighbours()', 1)::numeric, 1) AS refresh_neighbours_ms;
 DROP TABLE bench_shipped, bench_dense;

@@ -537,60 +537,101 @@ void make_chunks(const std::vector<Polygonal>& geoms, double pad, bool with_keys
     out.all = all;
 }
 
-// A uniform grid of chunks, about one per cell, each cell's chunks copied in a row (the pairs of
-// a cell read contiguous memory).
+// A uniform grid of chunks, each cell's chunks copied in a row (the pairs of a cell read
+// contiguous memory). Cells are as large as a few chunks, wherever the chunks lie: a layer's box
+// says little of that when its parts lie far apart (an island, a territory overseas), and cells
+// sized by it would gather thousands of chunks, tested pairwise. The cells are numbered row by
+// row when that takes no more numbers than there are chunks, several times over; else (parts far
+// apart) they are hashed into buckets: a bucket holds several cells' chunks, each chunk once.
 struct Grid {
     struct Entry {
         Chunk chunk;
         uint32_t id;
     };
     Box all;
-    double inv = 1;  // 1 / cell size: the same cell function for filling and for the owner test
-    uint32_t nx = 1, ny = 1;
-    std::vector<uint32_t> start;  // entries of cell (x, y): [start[y * nx + x], start[y * nx + x + 1])
+    double inv = 1;     // 1 / cell size: the same cell function for filling and for the owner test
+    uint32_t nx = 0;    // cells in a row when numbered row by row; 0 when hashed
+    uint32_t mask = 0;  // when hashed: buckets - 1
+    std::vector<uint32_t> start;  // entries of bucket k: [start[k], start[k + 1])
     std::vector<Entry, UninitialisedAllocator<Entry>> entries;  // each written once, by the fill
-    uint32_t cx(double x) const { return std::min<uint32_t>(nx - 1, uint32_t(std::max(0.0, (x - all.x0) * inv))); }
-    uint32_t cy(double y) const { return std::min<uint32_t>(ny - 1, uint32_t(std::max(0.0, (y - all.y0) * inv))); }
+    static constexpr double kMaxCell = 1 << 30;  // beyond it (absurd spreads) cells merge: still right
+    uint32_t cx(double x) const { return uint32_t(std::min(kMaxCell, std::max(0.0, (x - all.x0) * inv))); }
+    uint32_t cy(double y) const { return uint32_t(std::min(kMaxCell, std::max(0.0, (y - all.y0) * inv))); }
+    uint32_t bucket(uint32_t x, uint32_t y) const {
+        return nx ? y * nx + x : uint32_t(mix((uint64_t(y) << 32) | x)) & mask;
+    }
+    size_t buckets() const { return start.size() - 1; }
 
-    Grid(const std::vector<Chunk>& chunks, const std::vector<uint8_t>& in, size_t n, const Box& around,
-         CancelPoll& poll)
+    Grid(const std::vector<Chunk>& chunks, const std::vector<uint8_t>& in, const Box& around,
+         const std::vector<Box>& polygon_boxes, CancelPoll& poll)
         : all(around) {
-        const double w = std::max(all.x1 - all.x0, 1e-9), h = std::max(all.y1 - all.y0, 1e-9);
-        double cs = std::sqrt(w * h / double(std::max<size_t>(n, 1)));
-        cs = std::max({cs, w / 4096, h / 4096});
-        nx = std::max<uint32_t>(1, std::min<uint32_t>(4096, uint32_t(w / cs) + 1));
-        ny = std::max<uint32_t>(1, std::min<uint32_t>(4096, uint32_t(h / cs) + 1));
-        inv = 1.0 / cs;
-        // the chunks in the grid (without a branch: which are in follows no pattern), and the
-        // cells each covers (nx, ny <= 4096), counted, then filled
+        // the chunks in the grid (without a branch: which are in follows no pattern)
         std::vector<uint32_t> member(chunks.size());
         size_t m = 0;
         for (uint32_t ci = 0; ci < chunks.size(); ++ci) {
             member[m] = ci;
             m += in[ci] != 0;
         }
+        // cell size: about one chunk a cell over the polygons' boxes (where the chunks are, not
+        // the layer's box, which far-apart parts blow up)
+        double area = 0;
+        for (const Box& g : polygon_boxes) area += (g.x1 - g.x0) * (g.y1 - g.y0);
+        const double span = std::max(all.x1 - all.x0, all.y1 - all.y0);
+        double cs = std::sqrt(area / double(std::max<size_t>(m, 1)));
+        if (!(cs > span * 1e-9)) cs = std::max(span * 1e-6, 1e-9);  // polygons of no area
+        // the cells each chunk covers; coarser cells while chunks cover more than 4 on average
+        // (a few chunks far larger than most)
         struct Cells {
-            uint16_t x0, x1, y0, y1;
+            uint32_t x0, x1, y0, y1;
         };
         std::vector<Cells> cells(m);
-        start.assign(size_t(nx) * ny + 1, 0);
+        for (;;) {
+            inv = 1.0 / cs;
+            double covered = 0;
+            for (size_t k = 0; k < m; ++k) {
+                poll();
+                const Box& b = chunks[member[k]].box;
+                const Cells c{cx(b.x0), cx(b.x1), cy(b.y0), cy(b.y1)};
+                cells[k] = c;
+                covered += (double(c.x1 - c.x0) + 1) * (double(c.y1 - c.y0) + 1);
+            }
+            if (covered <= 4.0 * double(m) + 64) break;
+            cs *= 2;
+        }
+        const double row = double(cx(all.x1)) + 1, rows = double(cy(all.y1)) + 1;
+        if (row * rows <= 4.0 * double(m) + 1024) {
+            nx = uint32_t(row);
+            start.assign(size_t(row * rows) + 1, 0);
+        } else {
+            size_t n = 16;
+            while (n < 2 * m) n <<= 1;
+            mask = uint32_t(n - 1);
+            start.assign(n + 1, 0);
+        }
+        // counted, then filled (each chunk once in a bucket)
+        std::vector<uint32_t> own;
+        auto buckets_of = [&](const Cells& c) {
+            own.clear();
+            for (uint32_t y = c.y0; y <= c.y1; ++y)
+                for (uint32_t x = c.x0; x <= c.x1; ++x) own.push_back(bucket(x, y));
+            if (nx == 0 && own.size() > 1) {
+                std::sort(own.begin(), own.end());
+                own.erase(std::unique(own.begin(), own.end()), own.end());
+            }
+        };
         for (size_t k = 0; k < m; ++k) {
             poll();
-            const Box& b = chunks[member[k]].box;
-            const Cells c{uint16_t(cx(b.x0)), uint16_t(cx(b.x1)), uint16_t(cy(b.y0)), uint16_t(cy(b.y1))};
-            cells[k] = c;
-            for (uint32_t y = c.y0; y <= c.y1; ++y)
-                for (uint32_t x = c.x0; x <= c.x1; ++x) ++start[size_t(y) * nx + x + 1];
+            buckets_of(cells[k]);
+            for (const uint32_t b : own) ++start[b + 1];
         }
         for (size_t i = 1; i < start.size(); ++i) start[i] += start[i - 1];
         entries.resize(start.back());
         std::vector<uint32_t> fill(start.begin(), start.end() - 1);
         for (size_t k = 0; k < m; ++k) {
             poll();
-            const Cells c = cells[k];
+            buckets_of(cells[k]);
             const uint32_t ci = member[k];
-            for (uint32_t y = c.y0; y <= c.y1; ++y)
-                for (uint32_t x = c.x0; x <= c.x1; ++x) entries[fill[size_t(y) * nx + x]++] = {chunks[ci], ci};
+            for (const uint32_t b : own) entries[fill[b]++] = {chunks[ci], ci};
         }
     }
 };
@@ -624,8 +665,8 @@ inline uint32_t segment_of(const PairInputs& in, uint32_t r, uint32_t x, uint32_
     return in.reversed[r] ? cx.first + (cr.last - 1 - s) : cx.first + (s - cr.first);
 }
 
-// The chunk pairs of the grid, each once (in the cell holding the lower-left corner of their
-// boxes' intersection); the polygon pairs each stands for (a chunk and its twin's polygon);
+// The chunk pairs of the grid, each once (in the bucket of the cell holding the lower-left corner
+// of their boxes' intersection); the polygon pairs each stands for (a chunk and its twin's polygon);
 // their segments tested once for all of them.
 void test_pairs(const PairInputs& in, PairFindings& out, CancelPoll& poll) {
     struct Combo {
@@ -639,128 +680,124 @@ void test_pairs(const PairInputs& in, PairFindings& out, CancelPoll& poll) {
     };
     const Grid& grid = in.grid;
     const double tolerance = in.tolerance, pad = tolerance / 2;
-    const uint32_t nx = grid.nx;
     constexpr uint32_t kAhead = 16;
     std::vector<Hit> hits;
-    for (uint32_t y = 0; y < grid.ny; ++y) {
-        for (uint32_t x = 0; x < nx; ++x) {
-            const size_t cell = size_t(y) * nx + x;
-            for (uint32_t i = grid.start[cell]; i < grid.start[cell + 1]; ++i) {
-                if (i + kAhead < grid.entries.size()) prefetch_points(in.geoms, grid.entries[i + kAhead].chunk);
-                const uint32_t ia = grid.entries[i].id;
-                const Chunk& a = grid.entries[i].chunk;
-                for (uint32_t j = i + 1; j < grid.start[cell + 1]; ++j) {
-                    poll();
-                    const uint32_t ib = grid.entries[j].id;
-                    const Chunk& b = grid.entries[j].chunk;
-                    // the same polygon, or the same two of a twin pair (two chunks along one
-                    // shared stretch): only rings against themselves (see the combos below)
-                    const bool same_polygons = a.geom == b.geom ? a.twin_geom == b.twin_geom
-                                                                : a.geom == b.twin_geom && a.twin_geom == b.geom;
-                    if (same_polygons || !a.box.meets(b.box)) continue;
-                    if (grid.cx(std::max(a.box.x0, b.box.x0)) != x || grid.cy(std::max(a.box.y0, b.box.y0)) != y)
-                        continue;
-                    // (polygon, the other polygon of the twin pair) on either side
-                    const uint32_t side_a[2][2] = {{a.geom, a.twin_geom}, {a.twin_geom, a.geom}};
-                    const uint32_t side_b[2][2] = {{b.geom, b.twin_geom}, {b.twin_geom, b.geom}};
-                    Combo combo[4];
-                    int ncombo = 0;
-                    for (uint32_t pa = 0; pa < (a.twin_geom == kNone ? 1u : 2u); ++pa)
-                        for (uint32_t pb = 0; pb < (b.twin_geom == kNone ? 1u : 2u); ++pb) {
-                            const uint32_t gx = side_a[pa][0], ox = side_a[pa][1];
-                            const uint32_t gy = side_b[pb][0], oy = side_b[pb][1];
-                            // the same polygon; or x's twin in y's polygon (or y's in x's): that
-                            // polygon's ring against itself, which in a valid polygon meets only
-                            // at common vertices
-                            if (gx == gy || ox == gy || oy == gx) continue;
-                            combo[ncombo++] = {pa == 0 ? ia : in.twin[ia], pb == 0 ? ib : in.twin[ib], gx, gy};
-                        }
-                    if (ncombo == 0) continue;
-                    const Polygonal &ga = in.geoms[a.geom], &gb = in.geoms[b.geom];
-                    Acc local;
-                    hits.clear();
-                    // Two chunks without twins, where a shared stretch ends (or is cut
-                    // differently): the segments they have in common are matched as a run and
-                    // left out of the tests below; what remains is tested against what remains
-                    // of the other (a run segment against the rest of the other chunk is, through
-                    // its copy, that polygon's ring against itself).
-                    bool in_run_a[kMaxChunk] = {}, in_run_b[kMaxChunk] = {};
-                    if (tolerance == 0 && ncombo == 1 && a.twin_geom == kNone && b.twin_geom == kNone) {
-                        const int ways = mark_common_run(ga, a, gb, b, in_run_a, in_run_b);
-                        for (uint32_t s = a.first; s < a.last; ++s) {
-                            if (!in_run_a[s - a.first]) continue;
-                            local.touch = true;
-                            local.shared += dist(ga.pts[s], ga.pts[s + 1]);
-                        }
-                        if (in.check_interiors) {  // each run segment lies along the other polygon
-                            for (uint32_t s = a.first; s < a.last; ++s)
-                                if (in_run_a[s - a.first]) hits.push_back({s, kNone, Relation::Overlap, false});
-                            for (uint32_t u = b.first; u < b.last; ++u)
-                                if (in_run_b[u - b.first]) hits.push_back({kNone, u, Relation::Overlap, false});
-                            // the interiors on one side of a run: they overlap
-                            if (((ways & kSameWay) && same_side(in.side[ia], in.side[ib], false)) ||
-                                ((ways & kOppositeWays) && same_side(in.side[ia], in.side[ib], true)))
-                                local.cross = true;
-                        }
+    for (uint32_t cell = 0; cell < grid.buckets(); ++cell) {
+        for (uint32_t i = grid.start[cell]; i < grid.start[cell + 1]; ++i) {
+            if (i + kAhead < grid.entries.size()) prefetch_points(in.geoms, grid.entries[i + kAhead].chunk);
+            const uint32_t ia = grid.entries[i].id;
+            const Chunk& a = grid.entries[i].chunk;
+            for (uint32_t j = i + 1; j < grid.start[cell + 1]; ++j) {
+                poll();
+                const uint32_t ib = grid.entries[j].id;
+                const Chunk& b = grid.entries[j].chunk;
+                // the same polygon, or the same two of a twin pair (two chunks along one
+                // shared stretch): only rings against themselves (see the combos below)
+                const bool same_polygons = a.geom == b.geom ? a.twin_geom == b.twin_geom
+                                                            : a.geom == b.twin_geom && a.twin_geom == b.geom;
+                if (same_polygons || !a.box.meets(b.box)) continue;
+                if (grid.bucket(grid.cx(std::max(a.box.x0, b.box.x0)), grid.cy(std::max(a.box.y0, b.box.y0))) != cell)
+                    continue;
+                // (polygon, the other polygon of the twin pair) on either side
+                const uint32_t side_a[2][2] = {{a.geom, a.twin_geom}, {a.twin_geom, a.geom}};
+                const uint32_t side_b[2][2] = {{b.geom, b.twin_geom}, {b.twin_geom, b.geom}};
+                Combo combo[4];
+                int ncombo = 0;
+                for (uint32_t pa = 0; pa < (a.twin_geom == kNone ? 1u : 2u); ++pa)
+                    for (uint32_t pb = 0; pb < (b.twin_geom == kNone ? 1u : 2u); ++pb) {
+                        const uint32_t gx = side_a[pa][0], ox = side_a[pa][1];
+                        const uint32_t gy = side_b[pb][0], oy = side_b[pb][1];
+                        // the same polygon; or x's twin in y's polygon (or y's in x's): that
+                        // polygon's ring against itself, which in a valid polygon meets only
+                        // at common vertices
+                        if (gx == gy || ox == gy || oy == gx) continue;
+                        combo[ncombo++] = {pa == 0 ? ia : in.twin[ia], pb == 0 ? ib : in.twin[ib], gx, gy};
                     }
-                    // b's segments that can meet a's at all (kMaxChunk at most), with their
-                    // boxes, computed once for the pair
-                    uint32_t bu[kMaxChunk];
-                    Box bbox[kMaxChunk];
-                    uint32_t nb = 0;
-                    for (uint32_t u = b.first; u < b.last; ++u) {
+                if (ncombo == 0) continue;
+                const Polygonal &ga = in.geoms[a.geom], &gb = in.geoms[b.geom];
+                Acc local;
+                hits.clear();
+                // Two chunks without twins, where a shared stretch ends (or is cut
+                // differently): the segments they have in common are matched as a run and
+                // left out of the tests below; what remains is tested against what remains
+                // of the other (a run segment against the rest of the other chunk is, through
+                // its copy, that polygon's ring against itself).
+                bool in_run_a[kMaxChunk] = {}, in_run_b[kMaxChunk] = {};
+                if (tolerance == 0 && ncombo == 1 && a.twin_geom == kNone && b.twin_geom == kNone) {
+                    const int ways = mark_common_run(ga, a, gb, b, in_run_a, in_run_b);
+                    for (uint32_t s = a.first; s < a.last; ++s) {
+                        if (!in_run_a[s - a.first]) continue;
+                        local.touch = true;
+                        local.shared += dist(ga.pts[s], ga.pts[s + 1]);
+                    }
+                    if (in.check_interiors) {  // each run segment lies along the other polygon
+                        for (uint32_t s = a.first; s < a.last; ++s)
+                            if (in_run_a[s - a.first]) hits.push_back({s, kNone, Relation::Overlap, false});
+                        for (uint32_t u = b.first; u < b.last; ++u)
+                            if (in_run_b[u - b.first]) hits.push_back({kNone, u, Relation::Overlap, false});
+                        // the interiors on one side of a run: they overlap
+                        if (((ways & kSameWay) && same_side(in.side[ia], in.side[ib], false)) ||
+                            ((ways & kOppositeWays) && same_side(in.side[ia], in.side[ib], true)))
+                            local.cross = true;
+                    }
+                }
+                // b's segments that can meet a's at all (kMaxChunk at most), with their
+                // boxes, computed once for the pair
+                uint32_t bu[kMaxChunk];
+                Box bbox[kMaxChunk];
+                uint32_t nb = 0;
+                for (uint32_t u = b.first; u < b.last; ++u) {
+                    const Point &r = gb.pts[u], &t2 = gb.pts[u + 1];
+                    if ((r.x == t2.x && r.y == t2.y) || in_run_b[u - b.first]) continue;
+                    const Box ub = seg_box(r, t2, 0);
+                    // a.box is padded by pad = tolerance / 2: with this pad the two are
+                    // within tolerance, as sb and ub below must be
+                    if (!seg_box(r, t2, pad).meets(a.box)) continue;
+                    bu[nb] = u;
+                    bbox[nb++] = ub;
+                }
+                for (uint32_t s = a.first; s < a.last && nb > 0; ++s) {
+                    const Point &p = ga.pts[s], &q = ga.pts[s + 1];
+                    if ((p.x == q.x && p.y == q.y) || in_run_a[s - a.first]) continue;
+                    const Box sb = seg_box(p, q, tolerance);
+                    if (!sb.meets(b.box)) continue;
+                    for (uint32_t k = 0; k < nb; ++k) {
+                        if (!sb.meets(bbox[k])) continue;
+                        const uint32_t u = bu[k];
                         const Point &r = gb.pts[u], &t2 = gb.pts[u + 1];
-                        if ((r.x == t2.x && r.y == t2.y) || in_run_b[u - b.first]) continue;
-                        const Box ub = seg_box(r, t2, 0);
-                        // a.box is padded by pad = tolerance / 2: with this pad the two are
-                        // within tolerance, as sb and ub below must be
-                        if (!seg_box(r, t2, pad).meets(a.box)) continue;
-                        bu[nb] = u;
-                        bbox[nb++] = ub;
+                        poll();
+                        if (tolerance == 0) {
+                            const Relation rel = exact_pair(p, q, r, t2, local);
+                            // collinear and overlapping: the sign of the dot product is exact
+                            // (both of its terms have it)
+                            if (in.check_interiors && (rel == Relation::Overlap || rel == Relation::Touch))
+                                hits.push_back({s, u, rel, (q.x - p.x) * (t2.x - r.x) + (q.y - p.y) * (t2.y - r.y) < 0});
+                        } else
+                            tolerant_pair(p, q, r, t2, tolerance, local);
                     }
-                    for (uint32_t s = a.first; s < a.last && nb > 0; ++s) {
-                        const Point &p = ga.pts[s], &q = ga.pts[s + 1];
-                        if ((p.x == q.x && p.y == q.y) || in_run_a[s - a.first]) continue;
-                        const Box sb = seg_box(p, q, tolerance);
-                        if (!sb.meets(b.box)) continue;
-                        for (uint32_t k = 0; k < nb; ++k) {
-                            if (!sb.meets(bbox[k])) continue;
-                            const uint32_t u = bu[k];
-                            const Point &r = gb.pts[u], &t2 = gb.pts[u + 1];
-                            poll();
-                            if (tolerance == 0) {
-                                const Relation rel = exact_pair(p, q, r, t2, local);
-                                // collinear and overlapping: the sign of the dot product is exact
-                                // (both of its terms have it)
-                                if (in.check_interiors && (rel == Relation::Overlap || rel == Relation::Touch))
-                                    hits.push_back({s, u, rel, (q.x - p.x) * (t2.x - r.x) + (q.y - p.y) * (t2.y - r.y) < 0});
-                            } else
-                                tolerant_pair(p, q, r, t2, tolerance, local);
-                        }
-                    }
-                    if (!local.touch) continue;
-                    for (int k = 0; k < ncombo; ++k) {
-                        const uint32_t gx = combo[k].gx, gy = combo[k].gy;
-                        Acc& g = out.acc[key(gx, gy)];
-                        g.touch = true;
-                        g.cross = g.cross || local.cross;
-                        g.shared += local.shared;
-                        // each polygon's interior side, as a's and b's segments run
-                        auto side_of = [&](uint32_t r, uint32_t x) {
-                            if (!in.check_interiors) return kUnknown;
-                            return x == r ? in.side[r] : in.reversed[r] ? flipped(in.side[x]) : in.side[x];
-                        };
-                        const uint8_t side_x = side_of(ia, combo[k].x), side_y = side_of(ib, combo[k].y);
-                        for (const Hit& hit : hits) {
-                            const bool overlap = hit.rel == Relation::Overlap;
-                            if (hit.s != kNone)
-                                out.contacts.push_back({gx, segment_of(in, ia, combo[k].x, hit.s), overlap ? kNone : gy});
-                            if (hit.u != kNone)
-                                out.contacts.push_back({gy, segment_of(in, ib, combo[k].y, hit.u), overlap ? kNone : gx});
-                            // an overlap with the interiors on one side of it: they overlap
-                            if (overlap && hit.s != kNone && hit.u != kNone && same_side(side_x, side_y, hit.opposite_ways))
-                                g.cross = true;
-                        }
+                }
+                if (!local.touch) continue;
+                for (int k = 0; k < ncombo; ++k) {
+                    const uint32_t gx = combo[k].gx, gy = combo[k].gy;
+                    Acc& g = out.acc[key(gx, gy)];
+                    g.touch = true;
+                    g.cross = g.cross || local.cross;
+                    g.shared += local.shared;
+                    // each polygon's interior side, as a's and b's segments run
+                    auto side_of = [&](uint32_t r, uint32_t x) {
+                        if (!in.check_interiors) return kUnknown;
+                        return x == r ? in.side[r] : in.reversed[r] ? flipped(in.side[x]) : in.side[x];
+                    };
+                    const uint8_t side_x = side_of(ia, combo[k].x), side_y = side_of(ib, combo[k].y);
+                    for (const Hit& hit : hits) {
+                        const bool overlap = hit.rel == Relation::Overlap;
+                        if (hit.s != kNone)
+                            out.contacts.push_back({gx, segment_of(in, ia, combo[k].x, hit.s), overlap ? kNone : gy});
+                        if (hit.u != kNone)
+                            out.contacts.push_back({gy, segment_of(in, ib, combo[k].y, hit.u), overlap ? kNone : gx});
+                        // an overlap with the interiors on one side of it: they overlap
+                        if (overlap && hit.s != kNone && hit.u != kNone && same_side(side_x, side_y, hit.opposite_ways))
+                            g.cross = true;
                     }
                 }
             }
@@ -850,7 +887,7 @@ std::vector<NeighbourPair> contiguity(const std::vector<Polygonal>& geoms, Rule 
             events.push_back({g, seg, other});
     };
     if (nrep > 0) {
-        const Grid grid(chunks, representative, nrep, all, poll);
+        const Grid grid(chunks, representative, all, gbox, poll);
         const PairInputs in{geoms, chunks, twin, reversed, side, grid, tolerance, check_interiors};
         PairFindings found;
         test_pairs(in, found, poll);

@@ -288,6 +288,35 @@ TEST(Contiguity, WhatMeetsASharedStretchCountsForBothSides) {
     EXPECT_EQ(ids(run(h, smup::Rule::Rook)), (PairList{{0, 1}}));
 }
 
+TEST(Contiguity, PartsFarApartAsWhenAlone) {
+    // a cluster: 3 x 3 squares of 40 (vertices every unit) and 40 small squares across the line
+    // two of them share; a layer of two such clusters 10,000 km apart (cells sized by the
+    // layer's box would hold whole clusters) gives each cluster's pairs, as when alone
+    auto cluster = [](double ox, double oy) {
+        std::vector<smup::Polygonal> g;
+        for (int y = 0; y < 3; ++y)
+            for (int x = 0; x < 3; ++x) {
+                Ring r = fine_square(40 * x, 40 * y, 40 * x + 40, 40 * y + 40);
+                for (Point& p : r) p = {p.x + ox, p.y + oy};
+                g.push_back(poly({r}));
+            }
+        for (int k = 0; k < 40; ++k) g.push_back(poly({square(ox + 39.5, oy + k + 0.25, ox + 40.5, oy + k + 0.75)}));
+        return g;
+    };
+    std::vector<smup::Polygonal> both = cluster(0, 0);
+    const uint32_t n = uint32_t(both.size());
+    for (const smup::Polygonal& p : cluster(1e7, 1e7)) both.push_back(p);
+    for (const smup::Rule rule : {smup::Rule::Queen, smup::Rule::Rook}) {
+        const auto alone = run(cluster(0, 0), rule);
+        std::vector<NeighbourPair> expected = alone;
+        for (const NeighbourPair& p : alone) expected.push_back({p.a + n, p.b + n, p.shared});
+        const auto got = run(both, rule);
+        ASSERT_EQ(ids(got), ids(expected));
+        for (size_t k = 0; k < got.size(); ++k) EXPECT_DOUBLE_EQ(got[k].shared, expected[k].shared);
+    }
+    EXPECT_EQ(run(cluster(0, 0), smup::Rule::Queen).size(), 20u + 80u);  // the squares' 20, the small ones' 2 each
+}
+
 TEST(Contiguity, StretchesInTheSameOrderAndOverlapThroughAStretch) {
     // an island filling a hole: both rings run the same way (not reversed)
     const std::vector<smup::Polygonal> g{poly({fine_square(0, 0, 40, 40), fine_square(10, 10, 30, 30)}),
