@@ -234,21 +234,6 @@ void tolerant_pair(const Point& p0, const Point& q0, const Point& r0, const Poin
     if (hi > lo) acc.shared += hi - lo;
 }
 
-// Even-odd point in polygon over all rings (the point is known not to be on a boundary).
-bool inside(const Point& a, const Polygonal& g) {
-    bool in = false;
-    for (size_t r = 0; r < g.rings(); ++r) {
-        for (uint32_t i = g.ring_start[r]; i + 1 < g.ring_start[r + 1]; ++i) {
-            const Point &p = g.pts[i], &q = g.pts[i + 1];
-            if ((p.y > a.y) != (q.y > a.y)) {
-                const double x = p.x + (a.y - p.y) * (q.x - p.x) / (q.y - p.y);
-                if (a.x < x) in = !in;
-            }
-        }
-    }
-    return in;
-}
-
 // The edges of a polygon bucketed by horizontal slabs, for point location in O(edges per slab).
 struct Slabs {
     double y0 = 0, h = 1;
@@ -259,22 +244,32 @@ struct Slabs {
         double y1 = -INFINITY;
         y0 = INFINITY;
         for (const Point& p : g.pts) y0 = std::min(y0, p.y), y1 = std::max(y1, p.y);
-        k = std::max<uint32_t>(1, uint32_t(g.pts.size() / 8));
-        h = (y1 - y0) / k;
-        if (!(h > 0)) k = 1, h = 1;
-        start.assign(k + 1, 0);
         auto each = [&](auto&& f) {
             for (size_t r = 0; r < g.rings(); ++r)
                 for (uint32_t i = g.ring_start[r]; i + 1 < g.ring_start[r + 1]; ++i) {
                     const double lo = std::min(g.pts[i].y, g.pts[i + 1].y), hi = std::max(g.pts[i].y, g.pts[i + 1].y);
-                    for (uint32_t s = slab(lo); s <= slab(hi); ++s) f(s, i);
+                    f(slab(lo), slab(hi), i);
                 }
         };
-        each([&](uint32_t s, uint32_t) { ++start[s + 1]; });
+        // about 8 edges a slab; fewer slabs while edges cross more than 4 on average (long
+        // edges, as in a comb, would fill every slab)
+        for (k = std::max<uint32_t>(1, uint32_t(g.pts.size() / 8));; k = std::max<uint32_t>(1, k / 4)) {
+            h = (y1 - y0) / k;
+            if (!(h > 0)) k = 1, h = 1;
+            double crossed = 0;
+            each([&](uint32_t lo, uint32_t hi, uint32_t) { crossed += double(hi - lo) + 1; });
+            if (k == 1 || crossed <= 4.0 * double(g.pts.size()) + 64) break;
+        }
+        start.assign(k + 1, 0);
+        each([&](uint32_t lo, uint32_t hi, uint32_t) {
+            for (uint32_t s = lo; s <= hi; ++s) ++start[s + 1];
+        });
         for (uint32_t s = 0; s < k; ++s) start[s + 1] += start[s];
         edge.resize(start[k]);
         std::vector<uint32_t> fill(start.begin(), start.end() - 1);
-        each([&](uint32_t s, uint32_t i) { edge[fill[s]++] = i; });
+        each([&](uint32_t lo, uint32_t hi, uint32_t i) {
+            for (uint32_t s = lo; s <= hi; ++s) edge[fill[s]++] = i;
+        });
     }
     uint32_t slab(double y) const {
         const double f = (y - y0) / h;
@@ -905,6 +900,13 @@ std::vector<NeighbourPair> contiguity(const std::vector<Polygonal>& geoms, Rule 
         }
     }
 
+    // point location in a polygon, its slabs made when first needed
+    std::vector<std::unique_ptr<Slabs>> slabs(geoms.size());
+    auto where = [&](const Point& a, uint32_t g) {
+        if (!slabs[g]) slabs[g] = std::make_unique<Slabs>(geoms[g]);
+        return locate(a, geoms[g], *slabs[g]);
+    };
+
     // 5. a polygon inside another without touching its boundary
     {
         namespace bg = boost::geometry;
@@ -925,7 +927,7 @@ std::vector<NeighbourPair> contiguity(const std::vector<Polygonal>& geoms, Rule 
                 if (h.second == g) continue;
                 auto it = acc.find(key(g, h.second));
                 if (it != acc.end() && it->second.touch) continue;
-                if (inside(geoms[g].pts[0], geoms[h.second])) {
+                if (where(geoms[g].pts[0], h.second) > 0) {
                     Acc& a = acc[key(g, h.second)];
                     a.touch = true;
                     a.cross = true;
@@ -946,14 +948,12 @@ std::vector<NeighbourPair> contiguity(const std::vector<Polygonal>& geoms, Rule 
                      events.end());
         std::sort(events.begin(), events.end());
         events.erase(std::unique(events.begin(), events.end()), events.end());
-        std::vector<std::unique_ptr<Slabs>> slabs(geoms.size());
         for (const TouchEvent& e : events) {
             poll();
             Acc& a = acc[key(e.geom, e.other)];
             if (a.cross || !(a.shared > 0)) continue;
-            if (!slabs[e.other]) slabs[e.other] = std::make_unique<Slabs>(geoms[e.other]);
             const Point &p = geoms[e.geom].pts[e.seg], &q = geoms[e.geom].pts[e.seg + 1];
-            if (locate({p.x + (q.x - p.x) / 2, p.y + (q.y - p.y) / 2}, geoms[e.other], *slabs[e.other]) > 0)
+            if (where({p.x + (q.x - p.x) / 2, p.y + (q.y - p.y) / 2}, e.other) > 0)
                 a.cross = true;
         }
     }

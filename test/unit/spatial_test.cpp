@@ -317,6 +317,27 @@ TEST(Contiguity, PartsFarApartAsWhenAlone) {
     EXPECT_EQ(run(cluster(0, 0), smup::Rule::Queen).size(), 20u + 80u);  // the squares' 20, the small ones' 2 each
 }
 
+TEST(Contiguity, InsideACombOfLongEdges) {
+    // a comb of 20,000 teeth 1,000 high (40,000 edges across almost its whole height: located by
+    // slabs of about 8 edges, they would fill 400 million), a square inside one tooth, one in a
+    // gap between two: queen takes the first only (contained), rook neither
+    constexpr int kTeeth = 20000;
+    Ring comb{{0, 0}, {10.0 * kTeeth, 0}};
+    for (int t = kTeeth - 1; t >= 0; --t) {
+        comb.push_back({10.0 * t + 10, 10});
+        comb.push_back({10.0 * t + 6, 10});
+        comb.push_back({10.0 * t + 6, 1010});
+        comb.push_back({10.0 * t, 1010});
+    }
+    comb.push_back({0, 10});
+    const std::vector<smup::Polygonal> g{poly({comb}), poly({square(50001, 500, 50005, 501)}),
+                                         poly({square(50007, 500, 50009, 501)})};
+    const auto queen = run(g, smup::Rule::Queen);
+    EXPECT_EQ(ids(queen), (PairList{{0, 1}}));
+    EXPECT_EQ(queen[0].shared, 0.0);
+    EXPECT_TRUE(run(g, smup::Rule::Rook).empty());
+}
+
 TEST(Contiguity, StretchesInTheSameOrderAndOverlapThroughAStretch) {
     // an island filling a hole: both rings run the same way (not reversed)
     const std::vector<smup::Polygonal> g{poly({fine_square(0, 0, 40, 40), fine_square(10, 10, 30, 30)}),
