@@ -80,7 +80,42 @@ SELECT replace(t, 'bench_', '') AS layer, rule,
 -- where the chunks are, not the layer's box (which would put thousands of chunks in a cell)
 SELECT round(pg_temp.best_ms($$SELECT count(*) FROM smup.contiguity('SELECT id, geom FROM bench_dense', check_valid => false)$$)::numeric, 1) AS dense_queen_unchecked_ms,
        round(pg_temp.best_ms($$SELECT count(*) FROM smup.contiguity('SELECT id, geom FROM bench_dense UNION ALL SELECT ''far'', ST_MakeEnvelope(5e7, 5e7, 5e7 + 100, 5e7 + 100, 2180)', check_valid => false)$$)::numeric, 1) AS with_a_far_polygon_ms;
-SELECT round(pg_temp.best_ms('SELECT count(*) FROM smup.neighbours(''gmina'')')::numeric, 1) AS neighbours_gmina_queen_ms,
-       round(pg_temp.best_ms('SELECT count(*) FROM smup.refresh_neighbours()', 1)::numeric, 1) AS refresh_neighbours_ms;
+SELECT round(pg_temp.best_ms('SELECT count(*) FROM smup.neighbours(''gmina'')')::numeric, 1) AS neighbours_gmina_queen_ms;
 DROP TABLE bench_shipped, bench_dense;
+
+-- smup.refresh_neighbours() (gminy, powiaty, województwa × queen, rook × orders 1, 2, stored)
+-- against the PostGIS self-join over the same three levels: the queen pairs by ST_Intersects, each
+-- marked rook by ST_Relate 'F***1****' (each pair once; no border lengths, no order 2, nothing
+-- stored). Best of 5 each. The stored first-order pairs must be the join's, both ways.
+-- The first fill (into an emptied table: every row inserted, its foreign keys checked) is timed
+-- once; then the table is as refresh_neighbours() left it, and later calls write what differs.
+CREATE TEMP TABLE refresh_result (what text, ms float8);
+DO $$
+DECLARE t0 timestamptz;
+BEGIN
+    TRUNCATE smup.neighbour;
+    t0 := clock_timestamp();
+    PERFORM count(*) FROM smup.refresh_neighbours();
+    INSERT INTO refresh_result VALUES ('first fill', extract(epoch FROM clock_timestamp() - t0) * 1000);
+END $$;
+CREATE TEMP TABLE postgis_pairs AS
+SELECT a.id, b.id AS neighbour_id, ST_Relate(a.geom, b.geom, 'F***1****') AS rook
+  FROM smup.jst a JOIN smup.jst b ON a.level = b.level AND a.id < b.id AND ST_Intersects(a.geom, b.geom)
+ WHERE a.level IN ('gmina', 'powiat', 'wojewodztwo');
+INSERT INTO refresh_result VALUES
+    ('refresh', pg_temp.best_ms('SELECT count(*) FROM smup.refresh_neighbours()')),
+    ('postgis', pg_temp.best_ms($q$SELECT count(*) FILTER (WHERE ST_Relate(a.geom, b.geom, 'F***1****'))
+                                    FROM smup.jst a JOIN smup.jst b ON a.level = b.level AND a.id < b.id AND ST_Intersects(a.geom, b.geom)
+                                   WHERE a.level IN ('gmina', 'powiat', 'wojewodztwo')$q$));
+WITH joined AS (SELECT id, neighbour_id, 'queen' AS rule FROM postgis_pairs
+                UNION ALL SELECT neighbour_id, id, 'queen' FROM postgis_pairs
+                UNION ALL SELECT id, neighbour_id, 'rook' FROM postgis_pairs WHERE rook
+                UNION ALL SELECT neighbour_id, id, 'rook' FROM postgis_pairs WHERE rook),
+     stored AS (SELECT id, neighbour_id, rule FROM smup.neighbour WHERE "order" = 1)
+SELECT (SELECT count(*) FROM smup.neighbour) AS rows_stored,
+       round((SELECT ms FROM refresh_result WHERE what = 'refresh')::numeric, 1) AS refresh_neighbours_ms,
+       round((SELECT ms FROM refresh_result WHERE what = 'postgis')::numeric, 1) AS postgis_join_ms,
+       round(((SELECT ms FROM refresh_result WHERE what = 'postgis') / (SELECT ms FROM refresh_result WHERE what = 'refresh'))::numeric, 1) AS ratio,
+       round((SELECT ms FROM refresh_result WHERE what = 'first fill')::numeric, 1) AS first_fill_ms,
+       NOT EXISTS ((SELECT * FROM joined EXCEPT SELECT * FROM stored) UNION ALL (SELECT * FROM stored EXCEPT SELECT * FROM joined)) AS same_pairs;
 SQL

@@ -3,24 +3,33 @@
  *   smup._contiguity(ids text[], wkb bytea[], rule text, tolerance float8, order int)
  *   smup.contiguity(polygons_sql text, rule text, tolerance float8, order int, check_valid boolean)
  *   smup.contiguity(ids text[], geoms geometry[], rule, tolerance, order, check_valid)
- *     (both read their polygons through one SPI cursor; see contiguity_over)
+ *     (both read their polygons through one SPI cursor; see read_layer)
  *   smup._nearest(ids text[], x float8[], y float8[], k int)
  *   smup._within_distance(ids text[], x float8[], y float8[], metres float8)
- * each RETURNS TABLE (id text, neighbour_id text, value float8).
+ * each RETURNS TABLE (id text, neighbour_id text, value float8); and
+ *   smup.refresh_neighbours() RETURNS TABLE (level text, rule text, "order" int, pairs bigint).
  */
 #include "postgres.h"
 
 #include <math.h>
 
+#include "access/table.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "funcapi.h"
 #include "miscadmin.h"
 #include "utils/array.h"
+#include "access/tableam.h"
+#include "executor/executor.h"
+#include "lib/stringinfo.h"
+#include "utils/acl.h"
 #include "utils/builtins.h"
+#include "utils/float.h"
+#include "utils/snapmgr.h"
 #include "utils/datum.h"
 #include "utils/lsyscache.h"
+#include "utils/rel.h"
 #include "utils/tuplestore.h"
 
 #include "smup_glue.h"
@@ -30,6 +39,7 @@ PG_FUNCTION_INFO_V1(smup_contiguity_query_sql);
 PG_FUNCTION_INFO_V1(smup_contiguity_arrays_sql);
 PG_FUNCTION_INFO_V1(smup_nearest_sql);
 PG_FUNCTION_INFO_V1(smup_within_distance_sql);
+PG_FUNCTION_INFO_V1(smup_refresh_neighbours_sql);
 
 /* Elements of a one-dimensional array without NULLs; what names the argument in errors. */
 static int
@@ -276,9 +286,20 @@ serialized_rings(const struct varlena *g, smup_rings *out)
 	return true;
 }
 
+/* A polygon layer read for the core: ids (as text Datums and C strings) and geometries. */
+typedef struct layer
+{
+	int			n;
+	Datum	   *idd;
+	const char **ids;
+	const uint8_t **wkb;
+	size_t	   *wkb_len;
+	smup_rings *rings;
+} layer;
+
 /*
- * Contiguity of the polygons of a query: user_sql's (id, geom), or when user_sql is NULL the
- * unnest of the two array arguments (args).
+ * The (id, geom) rows of query (with nargs args; read_only as SPI takes it), between SPI_connect
+ * and SPI_finish: the collected rows live in SPI's procedure context.
  * Rows are read in batches through a cursor, each geometry handed to the core in place
  * (serialized_rings) or as EWKB: no array of the whole layer is built. NULLs, the SRID of the
  * first row and, when check_valid, the validity of each Polygon and MultiPolygon (PostGIS's
@@ -286,12 +307,9 @@ serialized_rings(const struct varlena *g, smup_rings *out)
  * and duplicates.
  */
 static void
-contiguity_over(FunctionCallInfo fcinfo, const char *user_sql, int nargs, Oid *argtypes, Datum *args,
-				text *rule_text, double tolerance, int32 order, bool check_valid)
+read_layer(const char *postgis, const char *query, int nargs, Oid *argtypes, Datum *args, bool read_only,
+		   bool check_valid, layer *out)
 {
-	const char *postgis;
-	const char *source;
-	char	   *rule = text_to_cstring(rule_text);
 	Portal		portal;
 	int			capacity = 1024;
 	int			n = 0;
@@ -303,16 +321,7 @@ contiguity_over(FunctionCallInfo fcinfo, const char *user_sql, int nargs, Oid *a
 	FmgrInfo	send,
 				isvalid;
 	Oid			geomtype = InvalidOid;
-	smup_pairs	pairs;
-	smup_error	err;
-	smup_status status;
 
-	SPI_connect();
-	postgis = postgis_schema();
-	source = user_sql ?
-		psprintf("(SELECT q.id::text, q.geom::%s.geometry FROM (%s) AS q(id, geom)) AS l(id, geom)", postgis, user_sql) :
-		"unnest($1, $2) AS l(id, geom)";
-	/* after SPI_connect the current context lives until SPI_finish: the collected rows go there */
 	idd = palloc(sizeof(Datum) * capacity);
 	ids = palloc(sizeof(char *) * capacity);
 	wkb = palloc(sizeof(uint8_t *) * capacity);
@@ -320,8 +329,7 @@ contiguity_over(FunctionCallInfo fcinfo, const char *user_sql, int nargs, Oid *a
 	rings = palloc(sizeof(smup_rings) * capacity);
 	if (check_valid)
 		lookup_isvalid(postgis, &isvalid);
-	portal = SPI_cursor_open_with_args(NULL, psprintf("SELECT l.id, l.geom FROM %s", source),
-									   nargs, argtypes, args, NULL, user_sql == NULL, 0);
+	portal = SPI_cursor_open_with_args(NULL, query, nargs, argtypes, args, NULL, read_only, 0);
 	for (;;)
 	{
 		SPITupleTable *batch;	/* the checks below run queries of their own: SPI_tuptable changes */
@@ -404,11 +412,42 @@ contiguity_over(FunctionCallInfo fcinfo, const char *user_sql, int nargs, Oid *a
 	}
 	SPI_freetuptable(SPI_tuptable);
 	SPI_cursor_close(portal);
+	out->n = n;
+	out->idd = idd;
+	out->ids = ids;
+	out->wkb = wkb;
+	out->wkb_len = wkb_len;
+	out->rings = rings;
+}
 
-	status = smup_contiguity((size_t) n, ids, wkb, wkb_len, rings, rule, tolerance, order,
+/*
+ * Contiguity of the polygons of a query: user_sql's (id, geom), or when user_sql is NULL the
+ * unnest of the two array arguments (args); see read_layer.
+ */
+static void
+contiguity_over(FunctionCallInfo fcinfo, const char *user_sql, int nargs, Oid *argtypes, Datum *args,
+				text *rule_text, double tolerance, int32 order, bool check_valid)
+{
+	const char *postgis;
+	const char *source;
+	char	   *rule = text_to_cstring(rule_text);
+	layer		l;
+	smup_pairs	pairs;
+	smup_error	err;
+	smup_status status;
+
+	SPI_connect();
+	postgis = postgis_schema();
+	source = user_sql ?
+		psprintf("(SELECT q.id::text, q.geom::%s.geometry FROM (%s) AS q(id, geom)) AS l(id, geom)", postgis, user_sql) :
+		"unnest($1, $2) AS l(id, geom)";
+	/* after SPI_connect the current context lives until SPI_finish: the collected rows go there */
+	read_layer(postgis, psprintf("SELECT l.id, l.geom FROM %s", source), nargs, argtypes, args, user_sql == NULL,
+			   check_valid, &l);
+	status = smup_contiguity((size_t) l.n, l.ids, l.wkb, l.wkb_len, l.rings, rule, tolerance, order,
 							 smup_should_cancel, &pairs, &err);
 	smup_check(status, &err);
-	emit_pairs(fcinfo, &pairs, idd);
+	emit_pairs(fcinfo, &pairs, l.idd);
 	SPI_finish();
 }
 
@@ -545,4 +584,309 @@ Datum
 smup_within_distance_sql(PG_FUNCTION_ARGS)
 {
 	return proximity_pairs(fcinfo, false);
+}
+
+/* The levels and sets smup.refresh_neighbours stores (the sets numbered as the core does). */
+static const char *const neighbour_levels[] = {"gmina", "powiat", "wojewodztwo"};
+static const char *const neighbour_rule[SMUP_NEIGHBOUR_SETS] = {"queen", "queen", "rook", "rook"};
+static const int32 neighbour_order[SMUP_NEIGHBOUR_SETS] = {1, 2, 1, 2};
+
+/* The rows of smup.neighbour as stored: where they are, their ids (in one buffer), set and value. */
+typedef struct stored_rows
+{
+	size_t		n;
+	ItemPointerData *tids;
+	const char **ids;
+	const char **nbs;
+	uint8_t    *set;
+	double	   *value;
+} stored_rows;
+
+/* The text of a value as a C string in buf; its offset there. */
+static size_t
+append_cstring(StringInfo buf, Datum value)
+{
+	text	   *t = DatumGetTextPP(value);
+	size_t		at = (size_t) buf->len;
+
+	appendBinaryStringInfo(buf, VARDATA_ANY(t), (int) VARSIZE_ANY_EXHDR(t));
+	appendStringInfoChar(buf, '\0');
+	return at;
+}
+
+/* Whether a text value is word. */
+static bool
+text_is(Datum value, const char *word)
+{
+	text	   *t = DatumGetTextPP(value);
+
+	return VARSIZE_ANY_EXHDR(t) == strlen(word) && memcmp(VARDATA_ANY(t), word, strlen(word)) == 0;
+}
+
+/*
+ * Every row of smup.neighbour (relid), read by a plain scan under a fresh snapshot (the caller
+ * holds a lock that keeps other writers out, so the tids stay valid). The caller's SELECT
+ * privilege is checked as a query would.
+ */
+static void
+read_stored(Oid relid, stored_rows *out)
+{
+	const char *columns[5] = {"id", "neighbour_id", "rule", "order", "shared_border_m"};
+	AttrNumber	att[5];
+	Relation	rel;
+	Snapshot	snapshot;
+	TableScanDesc scan;
+	TupleTableSlot *slot;
+	StringInfoData text;
+	size_t		n = 0,
+				capacity = 1024;
+	size_t	   *id_at,
+			   *nb_at;
+	AclResult	acl = pg_class_aclcheck(relid, GetUserId(), ACL_SELECT);
+
+	if (acl != ACLCHECK_OK)
+		aclcheck_error(acl, OBJECT_TABLE, get_rel_name(relid));
+	for (int c = 0; c < 5; c++)
+		if ((att[c] = get_attnum(relid, columns[c])) == InvalidAttrNumber)
+			elog(ERROR, "refresh_neighbours: the table has no column %s", columns[c]);
+	out->tids = palloc(sizeof(ItemPointerData) * capacity);
+	id_at = palloc(sizeof(size_t) * capacity);
+	nb_at = palloc(sizeof(size_t) * capacity);
+	out->set = palloc(sizeof(uint8_t) * capacity);
+	out->value = palloc(sizeof(double) * capacity);
+	initStringInfo(&text);
+	rel = table_open(relid, AccessShareLock);
+	snapshot = RegisterSnapshot(GetTransactionSnapshot());
+	scan = table_beginscan(rel, snapshot, 0, NULL);
+	slot = table_slot_create(rel, NULL);
+	while (table_scan_getnextslot(scan, ForwardScanDirection, slot))
+	{
+		Datum	   *v;
+		bool	   *isnull;
+		int32		order;
+
+		if ((n & 4095) == 0)
+			CHECK_FOR_INTERRUPTS();
+		if (n == capacity)
+		{
+			capacity *= 2;
+			out->tids = repalloc_huge(out->tids, sizeof(ItemPointerData) * capacity);
+			id_at = repalloc_huge(id_at, sizeof(size_t) * capacity);
+			nb_at = repalloc_huge(nb_at, sizeof(size_t) * capacity);
+			out->set = repalloc_huge(out->set, sizeof(uint8_t) * capacity);
+			out->value = repalloc_huge(out->value, sizeof(double) * capacity);
+		}
+		slot_getallattrs(slot);
+		v = slot->tts_values;
+		isnull = slot->tts_isnull;
+		out->tids[n] = slot->tts_tid;
+		/* the columns are NOT NULL but shared_border_m */
+		id_at[n] = append_cstring(&text, v[att[0] - 1]);
+		nb_at[n] = append_cstring(&text, v[att[1] - 1]);
+		order = DatumGetInt32(v[att[3] - 1]);
+		out->set[n] = SMUP_NO_SET;
+		for (int s = 0; s < SMUP_NEIGHBOUR_SETS; s++)
+			if (order == neighbour_order[s] && text_is(v[att[2] - 1], neighbour_rule[s]))
+				out->set[n] = (uint8_t) s;
+		out->value[n] = isnull[att[4] - 1] ? get_float8_nan() : DatumGetFloat8(v[att[4] - 1]);
+		n++;
+	}
+	ExecDropSingleTupleTableSlot(slot);
+	table_endscan(scan);
+	UnregisterSnapshot(snapshot);
+	table_close(rel, NoLock);
+	/* the strings where the buffer ended up */
+	out->ids = palloc_extended(sizeof(char *) * (n + 1), MCXT_ALLOC_HUGE);
+	out->nbs = palloc_extended(sizeof(char *) * (n + 1), MCXT_ALLOC_HUGE);
+	for (size_t i = 0; i < n; i++)
+	{
+		out->ids[i] = text.data + id_at[i];
+		out->nbs[i] = text.data + nb_at[i];
+	}
+	out->n = n;
+}
+
+/*
+ * smup.refresh_neighbours() RETURNS TABLE (level text, rule text, "order" int, pairs bigint):
+ * smup.neighbour recomputed from smup.jst. Per level one contiguity pass gives queen and rook
+ * and the core derives the second orders (smup_neighbour_sets); the stored rows are then
+ * matched with the new ones (smup_match_rows) and only the difference written: one DELETE of
+ * the rows no longer right (by ctid), one INSERT ... SELECT of the missing rows from arrays (in
+ * the primary key's order). The table is locked in SHARE ROW EXCLUSIVE mode first: readers go
+ * on (and see the old rows until commit), other writers wait, so the ctids read stay valid.
+ */
+Datum
+smup_refresh_neighbours_sql(PG_FUNCTION_ARGS)
+{
+	const int	nlevels = lengthof(neighbour_levels);
+	const char *schema = quote_identifier(get_namespace_name(get_func_namespace(fcinfo->flinfo->fn_oid)));
+	const char *postgis;
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	size_t		counts[lengthof(neighbour_levels)][SMUP_NEIGHBOUR_SETS];
+	size_t		nnew = 0,
+				capacity = 1024;
+	Datum	   *new_idd,
+			   *new_nbd;
+	const char **new_id,
+			  **new_nb;
+	uint8_t    *new_set;
+	double	   *new_value;
+	uint8_t    *present;
+	Oid			schema_oid = get_func_namespace(fcinfo->flinfo->fn_oid);
+	Oid			relid = get_relname_relid("neighbour", schema_oid);
+	stored_rows stored;
+	uint8_t    *keep;
+	size_t		ndelete = 0,
+				ninsert = 0;
+	smup_error	err;
+	smup_status status;
+
+	if (!OidIsValid(relid))
+		elog(ERROR, "refresh_neighbours: %s.neighbour not found", schema);
+	SPI_connect();
+	postgis = postgis_schema();
+	if (SPI_execute(psprintf("LOCK TABLE %s.neighbour IN SHARE ROW EXCLUSIVE MODE", schema), false, 0) < 0)
+		elog(ERROR, "refresh_neighbours: could not lock %s.neighbour", schema);
+
+	/* the new rows of every level */
+	new_idd = palloc(sizeof(Datum) * capacity);
+	new_nbd = palloc(sizeof(Datum) * capacity);
+	new_id = palloc(sizeof(char *) * capacity);
+	new_nb = palloc(sizeof(char *) * capacity);
+	new_set = palloc(sizeof(uint8_t) * capacity);
+	new_value = palloc(sizeof(double) * capacity);
+	for (int l = 0; l < nlevels; l++)
+	{
+		layer		ly;
+		Oid			argtype = TEXTOID;
+		Datum		arg = CStringGetTextDatum(neighbour_levels[l]);
+		smup_neighbour_rows rows;
+
+		/* the register's boundaries are checked when loaded (as smup.neighbours does) */
+		read_layer(postgis, psprintf("SELECT j.id, j.geom FROM %s.jst j WHERE j.level = $1", schema), 1, &argtype,
+				   &arg, false, false, &ly);
+		status = smup_neighbour_sets((size_t) ly.n, ly.ids, ly.wkb, ly.wkb_len, ly.rings, smup_should_cancel,
+									 &rows, &err);
+		smup_check(status, &err);
+		/* copied into palloc'd arrays; the core's are released whatever happens */
+		PG_TRY();
+		{
+			if (nnew + rows.n > capacity)
+			{
+				while (nnew + rows.n > capacity)
+					capacity *= 2;
+				new_idd = repalloc_huge(new_idd, sizeof(Datum) * capacity);
+				new_nbd = repalloc_huge(new_nbd, sizeof(Datum) * capacity);
+				new_id = repalloc_huge(new_id, sizeof(char *) * capacity);
+				new_nb = repalloc_huge(new_nb, sizeof(char *) * capacity);
+				new_set = repalloc_huge(new_set, sizeof(uint8_t) * capacity);
+				new_value = repalloc_huge(new_value, sizeof(double) * capacity);
+			}
+			for (size_t i = 0; i < rows.n; i++, nnew++)
+			{
+				new_idd[nnew] = ly.idd[rows.a[i]];
+				new_nbd[nnew] = ly.idd[rows.b[i]];
+				new_id[nnew] = ly.ids[rows.a[i]];
+				new_nb[nnew] = ly.ids[rows.b[i]];
+				new_set[nnew] = rows.set[i];
+				new_value[nnew] = rows.value[i];
+			}
+			memcpy(counts[l], rows.count, sizeof counts[l]);
+		}
+		PG_FINALLY();
+		{
+			smup_neighbour_rows_free(&rows);
+		}
+		PG_END_TRY();
+	}
+
+	/* the stored rows, matched with the new ones */
+	read_stored(relid, &stored);
+	keep = palloc_extended(sizeof(uint8_t) * (stored.n + 1), MCXT_ALLOC_HUGE);
+	present = palloc_extended(sizeof(uint8_t) * (nnew + 1), MCXT_ALLOC_HUGE);
+	status = smup_match_rows(stored.n, stored.ids, stored.nbs, stored.set, stored.value, nnew, new_id, new_nb,
+							 new_set, new_value, smup_should_cancel, keep, present, &err);
+	smup_check(status, &err);
+
+	/* what is no longer right goes, by ctid */
+	for (size_t i = 0; i < stored.n; i++)
+		ndelete += !keep[i];
+	if (ndelete > 0)
+	{
+		Datum	   *tids = palloc_extended(sizeof(Datum) * ndelete, MCXT_ALLOC_HUGE);
+		Oid			argtype = TIDARRAYOID;
+		Datum		arg;
+		size_t		k = 0;
+
+		for (size_t i = 0; i < stored.n; i++)
+			if (!keep[i])
+				tids[k++] = PointerGetDatum(&stored.tids[i]);
+		arg = PointerGetDatum(construct_array(tids, (int) ndelete, TIDOID, sizeof(ItemPointerData), false,
+											  TYPALIGN_SHORT));
+		if (SPI_execute_with_args(psprintf("DELETE FROM %s.neighbour n WHERE n.ctid = ANY ($1)", schema), 1, &argtype,
+								  &arg, NULL, false, 0) != SPI_OK_DELETE || SPI_processed != ndelete)
+			elog(ERROR, "refresh_neighbours: could not delete from %s.neighbour", schema);
+	}
+
+	/* what is missing comes in, in one INSERT ... SELECT from arrays */
+	for (size_t j = 0; j < nnew; j++)
+		ninsert += !present[j];
+	if (ninsert > 0)
+	{
+		Datum	   *ids = palloc_extended(sizeof(Datum) * ninsert, MCXT_ALLOC_HUGE);
+		Datum	   *nbs = palloc_extended(sizeof(Datum) * ninsert, MCXT_ALLOC_HUGE);
+		Datum	   *rules = palloc_extended(sizeof(Datum) * ninsert, MCXT_ALLOC_HUGE);
+		Datum	   *orders = palloc_extended(sizeof(Datum) * ninsert, MCXT_ALLOC_HUGE);
+		Datum	   *values = palloc_extended(sizeof(Datum) * ninsert, MCXT_ALLOC_HUGE);
+		bool	   *value_nulls = palloc_extended(sizeof(bool) * ninsert, MCXT_ALLOC_HUGE);
+		Datum		rule_text[SMUP_NEIGHBOUR_SETS];
+		Oid			argtypes[5] = {TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, INT4ARRAYOID, FLOAT8ARRAYOID};
+		Datum		args[5];
+		int			dims[1] = {(int) ninsert};
+		int			lbs[1] = {1};
+		size_t		k = 0;
+
+		for (int s = 0; s < SMUP_NEIGHBOUR_SETS; s++)
+			rule_text[s] = CStringGetTextDatum(neighbour_rule[s]);
+		for (size_t j = 0; j < nnew; j++)
+		{
+			if (present[j])
+				continue;
+			ids[k] = new_idd[j];
+			nbs[k] = new_nbd[j];
+			rules[k] = rule_text[new_set[j]];
+			orders[k] = Int32GetDatum(neighbour_order[new_set[j]]);
+			value_nulls[k] = isnan(new_value[j]);
+			values[k] = value_nulls[k] ? (Datum) 0 : Float8GetDatum(new_value[j]);
+			k++;
+		}
+		args[0] = PointerGetDatum(construct_array(ids, (int) ninsert, TEXTOID, -1, false, TYPALIGN_INT));
+		args[1] = PointerGetDatum(construct_array(nbs, (int) ninsert, TEXTOID, -1, false, TYPALIGN_INT));
+		args[2] = PointerGetDatum(construct_array(rules, (int) ninsert, TEXTOID, -1, false, TYPALIGN_INT));
+		args[3] = PointerGetDatum(construct_array(orders, (int) ninsert, INT4OID, 4, true, TYPALIGN_INT));
+		args[4] = PointerGetDatum(construct_md_array(values, value_nulls, 1, dims, lbs, FLOAT8OID, 8,
+													 FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+		if (SPI_execute_with_args(psprintf("INSERT INTO %s.neighbour (id, neighbour_id, rule, \"order\", shared_border_m) "
+										   "SELECT * FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2), pg_catalog.unnest($3), "
+										   "pg_catalog.unnest($4), pg_catalog.unnest($5))", schema),
+								  5, argtypes, args, NULL, false, 0) != SPI_OK_INSERT || SPI_processed != ninsert)
+			elog(ERROR, "refresh_neighbours: could not insert into %s.neighbour", schema);
+	}
+
+	/* the rows stored per level, rule and order */
+	InitMaterializedSRF(fcinfo, 0);
+	for (int l = 0; l < nlevels; l++)
+		for (int s = 0; s < SMUP_NEIGHBOUR_SETS; s++)
+		{
+			Datum		values[4];
+			bool		nulls[4] = {false, false, false, false};
+
+			values[0] = CStringGetTextDatum(neighbour_levels[l]);
+			values[1] = CStringGetTextDatum(neighbour_rule[s]);
+			values[2] = Int32GetDatum(neighbour_order[s]);
+			values[3] = Int64GetDatum((int64) counts[l][s]);
+			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		}
+	SPI_finish();
+	return (Datum) 0;
 }

@@ -804,8 +804,14 @@ void test_pairs(const PairInputs& in, PairFindings& out, CancelPoll& poll) {
 
 int orientation(const Point& a, const Point& b, const Point& c) { return orient(a, b, c); }
 
-std::vector<NeighbourPair> contiguity(const std::vector<Polygonal>& geoms, Rule rule, double tolerance,
-                                      CancelPoll& poll) {
+namespace {
+
+// What every pair of polygons that come near each other shows (see Acc), keyed by key(a, b):
+// the whole contiguity pass, its rule applied by the callers. check_interiors (rook, exact)
+// adds the tests of whether the interiors overlap; touch and shared come out the same with or
+// without them (the same loops in the same order).
+std::unordered_map<uint64_t, Acc> pair_findings(const std::vector<Polygonal>& geoms, double tolerance,
+                                                bool check_interiors, CancelPoll& poll) {
     if (!(tolerance >= 0) || !std::isfinite(tolerance))
         throw InvalidArgument("tolerance must be a finite number >= 0");
     if (geoms.size() >= UINT32_MAX) throw InvalidArgument("too many polygons");
@@ -817,7 +823,6 @@ std::vector<NeighbourPair> contiguity(const std::vector<Polygonal>& geoms, Rule 
     // 1. chunks
     ChunkSet made;
     std::vector<Box> gbox(geoms.size());
-    const bool check_interiors = rule == Rule::Rook && tolerance == 0;
     make_chunks(geoms, pad, tolerance == 0, check_interiors, made, gbox, poll);
     std::vector<Chunk> chunks = std::move(made.chunks);
     std::vector<uint64_t> keys = std::move(made.keys);
@@ -958,15 +963,51 @@ std::vector<NeighbourPair> contiguity(const std::vector<Polygonal>& geoms, Rule 
         }
     }
 
+    return acc;
+}
+
+// Whether a pair's findings make it a rook pair (queen: a.touch).
+inline bool is_rook(const Acc& a, double tolerance) {
+    return tolerance == 0 ? (a.shared > 0 && !a.cross) : a.shared > tolerance;
+}
+
+template <typename P>
+void sort_pairs(std::vector<P>& v) {
+    std::sort(v.begin(), v.end(), [](const P& l, const P& r) { return l.a != r.a ? l.a < r.a : l.b < r.b; });
+}
+
+}  // namespace
+
+std::vector<NeighbourPair> contiguity(const std::vector<Polygonal>& geoms, Rule rule, double tolerance,
+                                      CancelPoll& poll) {
+    const auto acc = pair_findings(geoms, tolerance, rule == Rule::Rook && tolerance == 0, poll);
     std::vector<NeighbourPair> out;
-    for (const auto& [k, a] : acc) {
-        bool keep = a.touch;
-        if (rule == Rule::Rook) keep = tolerance == 0 ? (a.shared > 0 && !a.cross) : a.shared > tolerance;
-        if (keep) out.push_back({uint32_t(k >> 32), uint32_t(k & 0xffffffffu), a.shared});
-    }
-    std::sort(out.begin(), out.end(),
-              [](const NeighbourPair& l, const NeighbourPair& r) { return l.a != r.a ? l.a < r.a : l.b < r.b; });
+    for (const auto& [k, a] : acc)
+        if (rule == Rule::Rook ? is_rook(a, tolerance) : a.touch)
+            out.push_back({uint32_t(k >> 32), uint32_t(k & 0xffffffffu), a.shared});
+    sort_pairs(out);
     return out;
+}
+
+std::vector<QueenRookPair> queen_and_rook(const std::vector<Polygonal>& geoms, CancelPoll& poll) {
+    // the rook pass: its findings decide queen too (touch), exactly as a queen pass would
+    const auto acc = pair_findings(geoms, 0, true, poll);
+    std::vector<QueenRookPair> out;
+    for (const auto& [k, a] : acc)
+        if (a.touch) out.push_back({uint32_t(k >> 32), uint32_t(k & 0xffffffffu), a.shared, is_rook(a, 0)});
+    sort_pairs(out);
+    return out;
+}
+
+NeighbourSets neighbour_sets(const std::vector<Polygonal>& geoms, CancelPoll& poll) {
+    NeighbourSets s;
+    for (const QueenRookPair& p : queen_and_rook(geoms, poll)) {
+        s.queen.push_back({p.a, p.b, p.shared});
+        if (p.rook) s.rook.push_back({p.a, p.b, p.shared});
+    }
+    s.queen2 = higher_order(geoms.size(), s.queen, 2, poll);
+    s.rook2 = higher_order(geoms.size(), s.rook, 2, poll);
+    return s;
 }
 
 std::vector<NeighbourPair> higher_order(size_t n, const std::vector<NeighbourPair>& first, int order,

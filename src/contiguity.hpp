@@ -37,6 +37,25 @@ int orientation(const Point& a, const Point& b, const Point& c);
 std::vector<NeighbourPair> contiguity(const std::vector<Polygonal>& geoms, Rule rule, double tolerance,
                                       CancelPoll& poll);
 
+// A first-order pair of one exact pass: every queen pair, rook true when it is a rook pair too.
+struct QueenRookPair {
+    uint32_t a, b;
+    double shared;
+    bool rook;
+};
+
+// Queen and rook together, exact (tolerance 0), from one pass: the pairs and shared lengths of
+// contiguity(geoms, Rule::Queen, 0), each marked rook when contiguity(geoms, Rule::Rook, 0) has
+// it. Sorted by (a, b).
+std::vector<QueenRookPair> queen_and_rook(const std::vector<Polygonal>& geoms, CancelPoll& poll);
+
+// The four sets smup.neighbour stores for a layer: queen and rook, orders 1 and 2 (the second
+// orders from the first in memory, higher_order). Each sorted by (a, b).
+struct NeighbourSets {
+    std::vector<NeighbourPair> queen, queen2, rook, rook2;
+};
+NeighbourSets neighbour_sets(const std::vector<Polygonal>& geoms, CancelPoll& poll);
+
 // Pairs of order `order` (>= 2) given first-order pairs over n units: units whose shortest path
 // in the first-order graph has exactly `order` steps. shared is NaN.
 std::vector<NeighbourPair> higher_order(size_t n, const std::vector<NeighbourPair>& first, int order,

@@ -47,6 +47,47 @@ smup_status smup_contiguity(size_t n, const char *const *ids, const uint8_t *con
 							double tolerance, int order, smup_cancel_callback should_cancel,
 							smup_pairs *out, smup_error *err);
 
+/*
+ * The rows smup.neighbour stores for one layer (exact, no tolerance): directed pairs of input
+ * positions (each both ways) in four sets, numbered as (rule, "order") sorts: 0 queen order 1,
+ * 1 queen order 2, 2 rook order 1, 3 rook order 2. One contiguity pass gives queen and rook,
+ * the second orders come from the first in memory. Sorted by id, neighbour id, set; value is
+ * the shared border (m) for order 1, NaN for order 2. Release with smup_neighbour_rows_free.
+ */
+#define SMUP_NEIGHBOUR_SETS 4
+#define SMUP_NO_SET 255
+typedef struct smup_neighbour_rows
+{
+	size_t		n;
+	int32_t    *a;				/* [n] the unit */
+	int32_t    *b;				/* [n] its neighbour */
+	uint8_t    *set;			/* [n] 0..3 as above */
+	double	   *value;			/* [n] */
+	size_t		count[SMUP_NEIGHBOUR_SETS]; /* rows of each set */
+} smup_neighbour_rows;
+
+void		smup_neighbour_rows_free(smup_neighbour_rows *rows);
+
+/* The input as smup_contiguity takes it (same checks and errors). */
+smup_status smup_neighbour_sets(size_t n, const char *const *ids, const uint8_t *const *wkb,
+								const size_t *wkb_len, const smup_rings *rings,
+								smup_cancel_callback should_cancel, smup_neighbour_rows *out,
+								smup_error *err);
+
+/*
+ * Stored rows against new rows, each row an id, a neighbour id, a set (0..3, SMUP_NO_SET for a
+ * row of no set) and a value (NaN for SQL NULL): keep[i] = 1 when stored row i is a new row
+ * with an identical value, else 0; present[j] = 1 when new row j is such a stored row, else 0.
+ * What is not kept is to be deleted, what is not present inserted. The new rows must not repeat
+ * (id, neighbour id, set); stored rows that repeat one are kept once.
+ */
+smup_status smup_match_rows(size_t nstored, const char *const *stored_id, const char *const *stored_nb,
+							const uint8_t *stored_set, const double *stored_value,
+							size_t nnew, const char *const *new_id, const char *const *new_nb,
+							const uint8_t *new_set, const double *new_value,
+							smup_cancel_callback should_cancel, uint8_t *keep, uint8_t *present,
+							smup_error *err);
+
 /* The k nearest other points of each point (value = distance), sorted by id then distance. */
 smup_status smup_nearest(size_t n, const char *const *ids, const double *x, const double *y, int k,
 						 smup_cancel_callback should_cancel, smup_pairs *out, smup_error *err);

@@ -175,32 +175,13 @@ COMMENT ON COLUMN @extschema@.neighbour."order" IS '1 = contiguous; 2 = neighbou
 COMMENT ON COLUMN @extschema@.neighbour.shared_border_m IS 'Długość wspólnej granicy / length of the common boundary in metres (0 for a point contact); NULL for order 2.';
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.neighbour', '');
 
+-- In C (extension/spatial.c): per level one contiguity pass gives queen and rook, the core
+-- derives the second orders, and only what differs from the stored rows is written (one DELETE
+-- by ctid, one INSERT ... SELECT from arrays). The foreign keys above check every inserted row.
 CREATE FUNCTION @extschema@.refresh_neighbours()
 RETURNS TABLE (level text, rule text, "order" int, pairs bigint)
-LANGUAGE plpgsql VOLATILE
-SET search_path = @extschema@, public, pg_temp
-AS $$
-#variable_conflict use_column
-DECLARE
-    l text;
-    r text;
-    o int;
-BEGIN
-    DELETE FROM @extschema@.neighbour;  -- not TRUNCATE: readers keep the old sets until commit
-    FOREACH l IN ARRAY ARRAY['gmina', 'powiat', 'wojewodztwo'] LOOP
-        FOREACH r IN ARRAY ARRAY['queen', 'rook'] LOOP
-            FOREACH o IN ARRAY ARRAY[1, 2] LOOP
-                INSERT INTO @extschema@.neighbour (id, neighbour_id, rule, "order", shared_border_m)
-                SELECT n.id, n.neighbour_id, r, o, n.shared_border_m FROM @extschema@.neighbours(l, r, o) n;
-                GET DIAGNOSTICS pairs = ROW_COUNT;
-                level := l;
-                rule := r;
-                "order" := o;
-                RETURN NEXT;
-            END LOOP;
-        END LOOP;
-    END LOOP;
-END;
-$$;
+AS 'MODULE_PATHNAME', 'smup_refresh_neighbours_sql'
+LANGUAGE C VOLATILE PARALLEL UNSAFE ROWS 12
+SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION @extschema@.refresh_neighbours() IS
-  'Przelicza sąsiedztwo / recomputes smup.neighbour from smup.jst (delete, then insert, in the caller''s transaction: readers see the old sets until it commits): gminy, powiaty, województwa × queen, rook × orders 1, 2. Returns the directed pairs stored per level, rule and order.';
+  'Przelicza sąsiedztwo / recomputes smup.neighbour from smup.jst in the caller''s transaction (readers see the old sets until it commits; a second refresh waits for the first): gminy, powiaty, województwa × queen, rook × orders 1, 2, one contiguity pass per level, the second orders derived in memory; only the rows that differ are deleted or inserted. Returns the directed pairs stored per level, rule and order.';

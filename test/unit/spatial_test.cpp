@@ -1,6 +1,7 @@
 // Contiguity, proximity and the WKB reader on hand-made layers.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <string>
@@ -403,6 +404,174 @@ TEST(Contiguity, HigherOrder) {
     const auto second = smup::higher_order(4, run(grid2x2(), smup::Rule::Rook), 2, poll);
     EXPECT_EQ(ids(second), (PairList{{0, 3}, {1, 2}}));
     EXPECT_TRUE(std::isnan(second[0].shared));
+}
+
+namespace {
+
+// Second-order pairs by brute force: i < j, not first-order neighbours, with a common neighbour.
+PairList brute_second_order(size_t n, const std::vector<NeighbourPair>& first) {
+    std::vector<std::vector<char>> adj(n, std::vector<char>(n, 0));
+    for (const auto& p : first) adj[p.a][p.b] = adj[p.b][p.a] = 1;
+    PairList out;
+    for (uint32_t i = 0; i < n; ++i)
+        for (uint32_t j = i + 1; j < n; ++j) {
+            if (adj[i][j]) continue;
+            for (uint32_t k = 0; k < n; ++k)
+                if (adj[i][k] && adj[k][j]) {
+                    out.push_back({i, j});
+                    break;
+                }
+        }
+    return out;
+}
+
+// A layer with every kind of contact: a 6 x 5 grid of fine squares (shared stretches matched
+// whole, corners), a square overlapping four cells (queen, not rook), an enclave inside a cell
+// (queen, not rook), a plain square below the grid meeting its vertices on its edge
+// (T-junctions: rook), a square touching the grid's corner from outside (queen only).
+std::vector<smup::Polygonal> every_contact() {
+    std::vector<smup::Polygonal> g;
+    for (int j = 0; j < 5; ++j)
+        for (int i = 0; i < 6; ++i) g.push_back(poly({fine_square(2 * i, 2 * j, 2 * i + 2, 2 * j + 2)}));
+    g.push_back(poly({square(1, 1, 3, 3)}));
+    g.push_back(poly({square(6.25, 4.25, 6.75, 4.75)}));
+    g.push_back(poly({square(1, -1, 4, 0)}));
+    g.push_back(poly({square(12, 10, 13, 11)}));
+    return g;
+}
+
+}  // namespace
+
+TEST(Contiguity, QueenAndRookFromOnePass) {
+    smup::CancelPoll poll(nullptr);
+    const auto g = every_contact();
+    const auto both = smup::queen_and_rook(g, poll);
+    const auto queen = run(g, smup::Rule::Queen), rook = run(g, smup::Rule::Rook);
+    // queen: the pairs and border lengths of a queen pass, to the bit
+    ASSERT_EQ(both.size(), queen.size());
+    std::vector<NeighbourPair> marked;
+    for (size_t i = 0; i < both.size(); ++i) {
+        EXPECT_EQ(both[i].a, queen[i].a);
+        EXPECT_EQ(both[i].b, queen[i].b);
+        EXPECT_EQ(both[i].shared, queen[i].shared);
+        if (both[i].rook) marked.push_back({both[i].a, both[i].b, both[i].shared});
+    }
+    // rook: the pairs a rook pass gives, with the same lengths
+    ASSERT_EQ(ids(marked), ids(rook));
+    for (size_t i = 0; i < rook.size(); ++i) EXPECT_EQ(marked[i].shared, rook[i].shared);
+    // every kind of contact is there: corners, overlaps and the enclave are queen only
+    EXPECT_EQ(rook.size(), 6u * 4 + 5 * 5 + 2);  // grid edges, the T-junction square's two cells
+    EXPECT_EQ(queen.size(), rook.size() + 40 + 4 + 1 + 1 + 1);  // diagonals, overlaps, enclave, corners
+    const auto find = [&](uint32_t a, uint32_t b) {
+        for (const auto& p : both)
+            if (p.a == a && p.b == b) return &p;
+        return static_cast<const smup::QueenRookPair*>(nullptr);
+    };
+    ASSERT_NE(find(0, 30), nullptr);  // the overlapping square: queen, not rook
+    EXPECT_FALSE(find(0, 30)->rook);
+    ASSERT_NE(find(15, 31), nullptr);  // the enclave in cell (3, 2): queen, not rook
+    EXPECT_FALSE(find(15, 31)->rook);
+    ASSERT_NE(find(2, 32), nullptr);  // the square below meets cell 2 at a corner
+    EXPECT_FALSE(find(2, 32)->rook);
+    ASSERT_NE(find(0, 32), nullptr);
+    EXPECT_TRUE(find(0, 32)->rook);  // T-junctions along the square below
+    EXPECT_DOUBLE_EQ(find(0, 32)->shared, 1.0);
+    EXPECT_DOUBLE_EQ(find(1, 32)->shared, 2.0);
+    ASSERT_NE(find(29, 33), nullptr);  // the outer corner: queen only, no length
+    EXPECT_FALSE(find(29, 33)->rook);
+    EXPECT_EQ(find(29, 33)->shared, 0.0);
+}
+
+TEST(Contiguity, SecondOrderFromFirstInMemory) {
+    smup::CancelPoll poll(nullptr);
+    // the four sets of a layer: first orders as the passes give them, second orders as brute
+    // force finds them from the first
+    const auto g = every_contact();
+    const smup::NeighbourSets sets = smup::neighbour_sets(g, poll);
+    EXPECT_EQ(ids(sets.queen), ids(run(g, smup::Rule::Queen)));
+    EXPECT_EQ(ids(sets.rook), ids(run(g, smup::Rule::Rook)));
+    EXPECT_EQ(ids(sets.queen2), brute_second_order(g.size(), sets.queen));
+    EXPECT_EQ(ids(sets.rook2), brute_second_order(g.size(), sets.rook));
+    EXPECT_FALSE(sets.rook2.empty());
+    for (const auto& p : sets.queen2) EXPECT_TRUE(std::isnan(p.shared));
+    // rook's second order holds the grid's diagonals, which queen has in its first
+    const PairList r2 = ids(sets.rook2), q1 = ids(sets.queen);
+    EXPECT_NE(std::find(r2.begin(), r2.end(), std::make_pair(0u, 7u)), r2.end());
+    EXPECT_NE(std::find(q1.begin(), q1.end(), std::make_pair(0u, 7u)), q1.end());
+
+    // random graphs, isolated units included
+    uint64_t seed = 12345;
+    auto next = [&] {
+        seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+        return uint32_t(seed >> 33);
+    };
+    for (int round = 0; round < 20; ++round) {
+        const uint32_t n = 5 + next() % 60;
+        std::vector<NeighbourPair> first;
+        for (uint32_t a = 0; a < n; ++a)
+            for (uint32_t b = a + 1; b < n; ++b)
+                if (next() % 100 < 6) first.push_back({a, b, 1.0});
+        EXPECT_EQ(ids(smup::higher_order(n, first, 2, poll)), brute_second_order(n, first)) << "round " << round;
+    }
+}
+
+TEST(SpatialCapi, NeighbourSetsAndRowMatching) {
+    // the 2 x 2 grid, ids given in reverse: rows sorted by id, neighbour id, set
+    std::vector<Bytes> cells{polygon_wkb({square(0, 0, 1, 1)}), polygon_wkb({square(1, 0, 2, 1)}),
+                             polygon_wkb({square(0, 1, 1, 2)}), polygon_wkb({square(1, 1, 2, 2)})};
+    const char* names[4] = {"d", "c", "b", "a"};
+    const uint8_t* wkb[4];
+    size_t len[4];
+    for (int i = 0; i < 4; ++i) wkb[i] = cells[i].data(), len[i] = cells[i].size();
+    smup_neighbour_rows rows;
+    smup_error err;
+    ASSERT_EQ(smup_neighbour_sets(4, names, wkb, len, nullptr, nullptr, &rows, &err), SMUP_OK);
+    EXPECT_EQ(rows.count[0], 12u);  // queen: every pair
+    EXPECT_EQ(rows.count[1], 0u);
+    EXPECT_EQ(rows.count[2], 8u);   // rook: the four edges
+    EXPECT_EQ(rows.count[3], 4u);   // rook order 2: the diagonals
+    ASSERT_EQ(rows.n, 24u);
+    for (size_t i = 1; i < rows.n; ++i) {
+        const std::string pa = names[rows.a[i - 1]], pb = names[rows.b[i - 1]];
+        const std::string a = names[rows.a[i]], b = names[rows.b[i]];
+        EXPECT_TRUE(pa < a || (pa == a && (pb < b || (pb == b && rows.set[i - 1] < rows.set[i])))) << i;
+    }
+    // "a" (input 3, top right): queen b, c, d; rook b, c; rook order 2 d
+    EXPECT_STREQ(names[rows.a[0]], "a");
+    EXPECT_STREQ(names[rows.b[0]], "b");
+    EXPECT_EQ(rows.set[0], 0);
+    EXPECT_DOUBLE_EQ(rows.value[0], 1.0);
+    EXPECT_EQ(rows.set[1], 2);
+    EXPECT_STREQ(names[rows.b[5]], "d");
+    EXPECT_EQ(rows.set[5], 3);
+    EXPECT_TRUE(std::isnan(rows.value[5]));
+    smup_neighbour_rows_free(&rows);
+    EXPECT_EQ(rows.n, 0u);
+
+    // stored rows against new ones
+    const double nan = std::nan("");
+    const char* new_id[4] = {"a", "b", "a", "b"};
+    const char* new_nb[4] = {"b", "a", "b", "a"};
+    const uint8_t new_set[4] = {0, 0, 1, 1};
+    const double new_value[4] = {1.0, 1.0, nan, nan};
+    const char* st_id[7] = {"a", "b", "a", "a", "a", "b", "x"};
+    const char* st_nb[7] = {"b", "a", "b", "b", "x", "a", "a"};
+    const uint8_t st_set[7] = {0, 0, 1, 1, 0, SMUP_NO_SET, 1};
+    const double st_value[7] = {1.0, 2.0, nan, nan, 1.0, nan, nan};
+    uint8_t keep[7], present[4];
+    ASSERT_EQ(smup_match_rows(7, st_id, st_nb, st_set, st_value, 4, new_id, new_nb, new_set, new_value, nullptr, keep,
+                              present, &err),
+              SMUP_OK);
+    // kept: the same row (NaN = NaN, i.e. NULL = NULL); not: another value, a repeat, an unknown
+    // id, a row of no set
+    EXPECT_EQ(std::vector<int>(keep, keep + 7), (std::vector<int>{1, 0, 1, 0, 0, 0, 0}));
+    EXPECT_EQ(std::vector<int>(present, present + 4), (std::vector<int>{1, 0, 1, 0}));
+    const char* twice[2] = {"a", "a"};
+    const char* nb2[2] = {"b", "b"};
+    const uint8_t set2[2] = {0, 0};
+    const double v2[2] = {1, 1};
+    EXPECT_EQ(smup_match_rows(0, nullptr, nullptr, nullptr, nullptr, 2, twice, nb2, set2, v2, nullptr, keep, present, &err),
+              SMUP_INVALID_ARGUMENT);
 }
 
 TEST(Proximity, NearestAndWithin) {
