@@ -568,6 +568,8 @@ smup_distribution_deserial(PG_FUNCTION_ARGS)
 PG_FUNCTION_INFO_V1(smup_distribution_percentile_rank);
 PG_FUNCTION_INFO_V1(smup_distribution_cume_dist);
 PG_FUNCTION_INFO_V1(smup_distribution_quantile);
+PG_FUNCTION_INFO_V1(smup_rank_in_group);
+PG_FUNCTION_INFO_V1(smup_percentile_in_group);
 PG_FUNCTION_INFO_V1(smup_distribution_quantiles);
 PG_FUNCTION_INFO_V1(smup_distribution_summary);
 PG_FUNCTION_INFO_V1(smup_distribution_z_score);
@@ -595,6 +597,63 @@ smup_distribution_cume_dist(PG_FUNCTION_ARGS)
 
 	smup_check(smup_dist_ranks(d->values, (size_t) d->count, x, NULL, &r, &err), &err);
 	PG_RETURN_FLOAT8(r);
+}
+
+/* polarity as smup.indicator spells it; anything else is an error naming it */
+static smup_polarity
+polarity_arg(FunctionCallInfo fcinfo, int argno)
+{
+	char	   *p = text_to_cstring(PG_GETARG_TEXT_PP(argno));
+
+	if (strcmp(p, "higher_is_better") == 0)
+		return SMUP_HIGHER_IS_BETTER;
+	if (strcmp(p, "lower_is_better") == 0)
+		return SMUP_LOWER_IS_BETTER;
+	if (strcmp(p, "neutral") == 0)
+		return SMUP_NEUTRAL;
+	ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					errmsg("unknown polarity \"%s\"", p),
+					errhint("Use higher_is_better, lower_is_better or neutral.")));
+	return SMUP_NEUTRAL;		/* not reached */
+}
+
+/* rank_in_group and percentile_in_group: one binary-search pair in the group's values */
+static void
+group_position_args(FunctionCallInfo fcinfo, int64 *rank, double *percentile, int *has_percentile)
+{
+	SmupDistribution *d = dist_arg(fcinfo, 0);
+	double		x = PG_GETARG_FLOAT8(1);
+	smup_polarity polarity = polarity_arg(fcinfo, 2);
+	int64_t		r = 0;
+	smup_error	err;
+
+	smup_check(smup_dist_group_position(d->values, (size_t) d->count, x, polarity, &r, percentile,
+										has_percentile, &err), &err);
+	*rank = r;
+}
+
+Datum
+smup_rank_in_group(PG_FUNCTION_ARGS)
+{
+	int64		rank;
+	double		percentile;
+	int			has_percentile;
+
+	group_position_args(fcinfo, &rank, &percentile, &has_percentile);
+	PG_RETURN_INT64(rank);
+}
+
+Datum
+smup_percentile_in_group(PG_FUNCTION_ARGS)
+{
+	int64		rank;
+	double		percentile;
+	int			has_percentile;
+
+	group_position_args(fcinfo, &rank, &percentile, &has_percentile);
+	if (!has_percentile)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(percentile);
 }
 
 Datum

@@ -38,6 +38,21 @@ extern "C" smup_status smup_dist_ranks(const double* sorted, size_t n, double x,
     });
 }
 
+extern "C" smup_status smup_dist_group_position(const double* sorted, size_t n, double x,
+                                                smup_polarity polarity, int64_t* rank, double* percentile,
+                                                int* has_percentile, smup_error* err) {
+    return smup::guarded(err, [&] {
+        const smup::Polarity p = polarity == SMUP_LOWER_IS_BETTER ? smup::Polarity::LowerIsBetter
+                                 : polarity == SMUP_NEUTRAL       ? smup::Polarity::Neutral
+                                                                  : smup::Polarity::HigherIsBetter;
+        const smup::GroupPosition pos = smup::group_position(sorted, n, x, p);
+        if (rank) *rank = static_cast<int64_t>(pos.rank());
+        const std::optional<double> pct = pos.percentile();
+        if (has_percentile) *has_percentile = pct.has_value();
+        if (percentile) *percentile = pct.value_or(0.0);
+    });
+}
+
 extern "C" smup_status smup_dist_quantiles(const double* sorted, size_t n, const double* p, const char* skip,
                                            size_t np, double* out, smup_error* err) {
     return smup::guarded(err, [&] {

@@ -97,6 +97,27 @@ double percentile_rank(const double* sorted, std::size_t n, double x) {
     return static_cast<double>(below) / static_cast<double>(n - 1);
 }
 
+GroupPosition group_position(const double* sorted, std::size_t n, double x, Polarity polarity) {
+    require_not_nan(x);
+    const std::size_t below = count_below(sorted, n, x);
+    const std::size_t at_most = count_at_most(sorted, n, x);
+    GroupPosition p;
+    p.tied = at_most - below;
+    const std::size_t above = n - at_most;
+    p.worse = polarity == Polarity::LowerIsBetter ? above : below;
+    p.better = polarity == Polarity::LowerIsBetter ? below : above;
+    return p;
+}
+
+std::optional<double> GroupPosition::percentile() const {
+    // x itself, when a member, is one of the tied and not compared with itself
+    const std::size_t tied_others = tied > 0 ? tied - 1 : 0;
+    const std::size_t others = worse + tied_others + better;
+    if (others == 0) return std::nullopt;
+    return 100.0 * (static_cast<double>(worse) + 0.5 * static_cast<double>(tied_others)) /
+           static_cast<double>(others);
+}
+
 double cume_dist(const double* sorted, std::size_t n, double x) {
     if (n == 0) throw InvalidArgument("empty distribution");
     // PostgreSQL's cume_dist: (float8) rank_of_last_peer / (float8) totalrows.

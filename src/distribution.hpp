@@ -31,6 +31,19 @@ double percentile_rank(const double* sorted, std::size_t n, double x);
 // (count at most x) / n. Equals cume_dist() OVER (ORDER BY v) for members.
 double cume_dist(const double* sorted, std::size_t n, double x);
 
+// Where a value stands in a group, by polarity ("worse" is lower when higher is better; neutral
+// orders like higher_is_better, so 100 = highest). tied counts members equal to x.
+enum class Polarity { HigherIsBetter, LowerIsBetter, Neutral };
+struct GroupPosition {
+    std::size_t worse = 0, tied = 0, better = 0;
+    std::size_t rank() const { return 1 + better; }  // ties share the best rank
+    // Mid-rank percentile against the other members, ties counting half: for a member
+    // 100 (worse + (tied - 1) / 2) / (n - 1); for a value not in the group 100 (worse + tied / 2) / n
+    // (tied is then 0). None when there is no other member (a group of one).
+    std::optional<double> percentile() const;
+};
+GroupPosition group_position(const double* sorted, std::size_t n, double x, Polarity polarity);
+
 // percentile_cont(p) WITHIN GROUP (ORDER BY v), computed as PostgreSQL does:
 // pos = p * (n - 1), lo = v[floor(pos)], hi = v[ceil(pos)], lo + (hi - lo) * (pos - floor(pos)).
 // p outside [0, 1] or NaN throws OutOfRange.

@@ -28,6 +28,23 @@ smup_status smup_dist_validate(const double *values, size_t n, smup_error *err);
 smup_status smup_dist_ranks(const double *sorted, size_t n, double x,
 							double *percent_rank, double *cume_dist, smup_error *err);
 
+/* Polarity of an indicator, as smup.indicator.polarity spells it. */
+typedef enum smup_polarity
+{
+	SMUP_HIGHER_IS_BETTER = 0,
+	SMUP_LOWER_IS_BETTER = 1,
+	SMUP_NEUTRAL = 2
+} smup_polarity;
+
+/*
+ * x's position in its group: rank = 1 + members better than x; percentile = mid-rank percentile
+ * against the other members (100 = best by polarity, neutral: highest), valid when
+ * has_percentile (not for a group of one). Either output may be NULL.
+ */
+smup_status smup_dist_group_position(const double *sorted, size_t n, double x,
+									 smup_polarity polarity, int64_t *rank, double *percentile,
+									 int *has_percentile, smup_error *err);
+
 /*
  * percentile_cont for each of np probabilities; out[i] for p[i]. Entries with skip[i] != 0
  * (a NULL in an array) are left alone; skip may be NULL.

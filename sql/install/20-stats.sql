@@ -98,6 +98,18 @@ AS 'MODULE_PATHNAME', 'smup_distribution_cume_dist' LANGUAGE C IMMUTABLE STRICT 
 COMMENT ON FUNCTION @extschema@.cume_dist(@extschema@.distribution, float8) IS
   'Dystrybuanta empiryczna / (number of values <= value) / n: for a member exactly cume_dist() OVER (ORDER BY v). NaN raises 22000.';
 
+CREATE FUNCTION @extschema@.rank_in_group(d @extschema@.distribution, value float8,
+                                           polarity text DEFAULT 'higher_is_better') RETURNS bigint
+AS 'MODULE_PATHNAME', 'smup_rank_in_group' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.rank_in_group(@extschema@.distribution, float8, text) IS
+  'Pozycja w grupie / 1 + the number of values strictly better than value by polarity (higher_is_better and neutral: higher is first; lower_is_better: lower is first), so ties share the best rank: rank() OVER (ORDER BY v DESC) for higher_is_better. Two binary searches. An unknown polarity raises 22023, NaN 22000.';
+
+CREATE FUNCTION @extschema@.percentile_in_group(d @extschema@.distribution, value float8,
+                                                 polarity text DEFAULT 'higher_is_better') RETURNS float8
+AS 'MODULE_PATHNAME', 'smup_percentile_in_group' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.percentile_in_group(@extschema@.distribution, float8, text) IS
+  'Percentyl w grupie (mid-rank) / 100 = best by polarity (neutral: highest): for a member, 100 × (worse + ½ × (tied − 1)) / (n − 1), tied counting the value itself, so tied members share the mean of the positions they span and without ties it equals 100 × percent_rank(); an all-equal group gives 50; a group of one gives NULL. For a value not in the group, 100 × worse / n. An unknown polarity raises 22023, NaN 22000.';
+
 CREATE FUNCTION @extschema@.quantile(d @extschema@.distribution, p float8) RETURNS float8
 AS 'MODULE_PATHNAME', 'smup_distribution_quantile' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.quantile(@extschema@.distribution, float8) IS

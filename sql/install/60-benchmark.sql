@@ -1,50 +1,40 @@
 -- The SMUP itself: indicator values, comparison groups and the benchmarking views BI tools read.
--- Materialized where it pays (smup.refresh() refreshes them, concurrently once populated).
+--
+-- What is stored is what is small or costly to recompute, each kept by smup.refresh():
+--   indicator_value_store   one row per unit × indicator × year (the value, its status and CI);
+--   comparison_group        which groups each unit is compared in, per year;
+--   group_distribution      each stored group's sorted values and summary, per indicator and year;
+--   unit_trend              each unit's trend of each indicator over its years.
+-- A unit's position in a group (rank, percentile) is computed when it is read: two binary
+-- searches in the group's distribution. Neighbour groups (one per unit) are not stored at all:
+-- the benchmark view gathers the unit's and its neighbours' values when it is read.
+-- Loads and catalogue edits queue what they touch in refresh_queue (triggers), so that
+-- smup.refresh() recomputes only the indicators and years that depend on it.
 
-CREATE MATERIALIZED VIEW @extschema@.indicator_value AS
-WITH years AS (
-    SELECT DISTINCT i.code AS indicator, o.year
-      FROM @extschema@.indicator i JOIN @extschema@.observation_all o ON o.variable = i.numerator
-)
-SELECT j.id AS jst_id, j.name AS jst_name, j.kind, j.level, i.code AS indicator, i.name_pl AS indicator_name,
-       i.area, y.year,
-       CASE WHEN r.status IN ('value', '-') THEN n.value / coalesce(d.value, 1) * i.multiplier + i.value_offset END AS value,
-       r.status,
-       n.value AS numerator, d.value AS denominator,
-       CASE WHEN r.status IN ('value', '-') AND i.ci_method = 'poisson' AND n.value >= 0 AND d.value > 0
-              THEN (@extschema@.rate_ci(n.value, d.value, i.multiplier)).lower + i.value_offset
-            WHEN r.status IN ('value', '-') AND i.ci_method = 'wilson' AND n.value >= 0 AND n.value <= d.value AND d.value > 0
-              THEN (@extschema@.proportion_ci(n.value, d.value)).lower * i.multiplier + i.value_offset END AS ci_lower,
-       CASE WHEN r.status IN ('value', '-') AND i.ci_method = 'poisson' AND n.value >= 0 AND d.value > 0
-              THEN (@extschema@.rate_ci(n.value, d.value, i.multiplier)).upper + i.value_offset
-            WHEN r.status IN ('value', '-') AND i.ci_method = 'wilson' AND n.value >= 0 AND n.value <= d.value AND d.value > 0
-              THEN (@extschema@.proportion_ci(n.value, d.value)).upper * i.multiplier + i.value_offset END AS ci_upper
-  FROM @extschema@.indicator i
-  JOIN years y ON y.indicator = i.code
-  JOIN @extschema@.jst j ON j.level = ANY (i.levels)
-  LEFT JOIN @extschema@.observation_all n ON n.jst_id = j.id AND n.variable = i.numerator AND n.year = y.year
-  LEFT JOIN @extschema@.observation_all d ON d.jst_id = j.id AND d.variable = i.denominator
-                                          AND d.year = coalesce(i.denominator_year, y.year)
-  CROSS JOIN LATERAL (SELECT @extschema@.ratio_status(n.status, d.status, d.value, i.denominator IS NOT NULL) AS status) r
-WITH NO DATA;
-CREATE UNIQUE INDEX indicator_value_key ON @extschema@.indicator_value (jst_id, indicator, year);
-CREATE INDEX indicator_value_indicator_year_idx ON @extschema@.indicator_value (indicator, year);
-COMMENT ON MATERIALIZED VIEW @extschema@.indicator_value IS
-  'Wartości wskaźników / every indicator for every unit of its levels and every year its numerator is observed: value = numerator / denominator × multiplier + value_offset, with GUS status and confidence interval. Refreshed by smup.refresh().';
-COMMENT ON COLUMN @extschema@.indicator_value.jst_id IS 'Unit id (TERYT).';
-COMMENT ON COLUMN @extschema@.indicator_value.jst_name IS 'Unit name.';
-COMMENT ON COLUMN @extschema@.indicator_value.kind IS 'Unit kind (gmina miejska, wiejska, miejsko-wiejska, miasto na prawach powiatu, ...).';
-COMMENT ON COLUMN @extschema@.indicator_value.level IS 'Unit level (gmina, powiat, wojewodztwo, kraj).';
-COMMENT ON COLUMN @extschema@.indicator_value.indicator IS 'Indicator code (smup.indicator.code).';
-COMMENT ON COLUMN @extschema@.indicator_value.indicator_name IS 'Indicator name (Polish).';
-COMMENT ON COLUMN @extschema@.indicator_value.area IS 'SMUP area code (smup.area.code).';
-COMMENT ON COLUMN @extschema@.indicator_value.year IS 'Year.';
-COMMENT ON COLUMN @extschema@.indicator_value.value IS 'Indicator value; NULL unless status is value or "-".';
-COMMENT ON COLUMN @extschema@.indicator_value.status IS 'value, "-" (true zero), "." (not available), "x" (not applicable), "#" (confidential): see smup.ratio_status.';
-COMMENT ON COLUMN @extschema@.indicator_value.numerator IS 'Numerator input value.';
-COMMENT ON COLUMN @extschema@.indicator_value.denominator IS 'Denominator input value.';
-COMMENT ON COLUMN @extschema@.indicator_value.ci_lower IS 'Lower 95 % confidence limit (exact Poisson for rates, Wilson for proportions), in the indicator''s unit; NULL when the indicator has none.';
-COMMENT ON COLUMN @extschema@.indicator_value.ci_upper IS 'Upper 95 % confidence limit.';
+CREATE TABLE @extschema@.indicator_value_store (
+    indicator   text   COLLATE "C" NOT NULL,
+    year        int    NOT NULL,
+    jst_id      text   COLLATE "C" NOT NULL,
+    value       float8,
+    status      text   NOT NULL,
+    numerator   float8,
+    denominator float8,
+    ci_lower    float8,
+    ci_upper    float8,
+    -- one index: a card reads a unit's year; a map, a group or a refresh probes it unit by unit
+    PRIMARY KEY (jst_id, year, indicator)
+);
+COMMENT ON TABLE @extschema@.indicator_value_store IS
+  'Internal: the stored indicator values behind smup.indicator_value and smup.benchmark, kept by smup.refresh() (derived: not dumped, rebuilt by smup.refresh(full => true)).';
+COMMENT ON COLUMN @extschema@.indicator_value_store.indicator IS 'Indicator code (smup.indicator.code).';
+COMMENT ON COLUMN @extschema@.indicator_value_store.year IS 'Year.';
+COMMENT ON COLUMN @extschema@.indicator_value_store.jst_id IS 'Unit id (smup.jst.id).';
+COMMENT ON COLUMN @extschema@.indicator_value_store.value IS 'numerator / denominator × multiplier + value_offset; NULL unless status is value or "-".';
+COMMENT ON COLUMN @extschema@.indicator_value_store.status IS 'GUS status of the value (smup.ratio_status).';
+COMMENT ON COLUMN @extschema@.indicator_value_store.numerator IS 'Numerator input value.';
+COMMENT ON COLUMN @extschema@.indicator_value_store.denominator IS 'Denominator input value.';
+COMMENT ON COLUMN @extschema@.indicator_value_store.ci_lower IS 'Lower 95 % confidence limit, when the indicator has one.';
+COMMENT ON COLUMN @extschema@.indicator_value_store.ci_upper IS 'Upper 95 % confidence limit.';
 
 -- ---- comparison groups -----------------------------------------------------------------------
 
@@ -85,58 +75,83 @@ END;
 COMMENT ON FUNCTION @extschema@.population_class(float8) IS
   'Population class of the peer typology: do 5 tys. (< 5,000), 5–10 tys., 10–20 tys., 20–50 tys., 50–100 tys., 100 tys. i więcej (≥ 100,000); the lower bound belongs to the class.';
 
--- Which group each unit is compared in, per year and comparison.
-CREATE MATERIALIZED VIEW @extschema@.comparison_group AS
-WITH years AS (SELECT DISTINCT year FROM @extschema@.indicator_value),
-units AS (
-    SELECT j.id, j.name, j.level, j.kind, j.parent_id, y.year,
-           -- the kind in that year: the RODZ digit of the code valid then (cities keep theirs)
-           CASE WHEN j.level <> 'gmina' OR j.kind = 'miasto na prawach powiatu' THEN j.kind
-                ELSE coalesce((SELECT CASE right(t.teryt7, 1) WHEN '1' THEN 'gmina miejska' WHEN '2' THEN 'gmina wiejska'
-                                                              ELSE 'gmina miejsko-wiejska' END
-                                 FROM @extschema@.jst_teryt t
-                                WHERE t.id = j.id AND coalesce(t.valid_from, '-infinity') <= make_date(y.year, 12, 31)
-                                ORDER BY t.valid_from DESC NULLS LAST LIMIT 1), j.kind) END AS kind_in_year,
-           -- the population of that year, or of the nearest earlier year, or the nearest later one
-           (SELECT o.value FROM @extschema@.observation_all o
-             WHERE o.jst_id = j.id AND o.variable = 'ludnosc_ogolem' AND o.status = 'value'
-             ORDER BY (o.year > y.year), abs(o.year - y.year) LIMIT 1) AS population
-      FROM @extschema@.jst j CROSS JOIN years y
-     WHERE j.level <> 'kraj'
-)
-SELECT u.id AS jst_id, u.year, 'poland'::text AS comparison, 'PL:' || u.level AS group_id,
-       'Polska: ' || CASE u.level WHEN 'gmina' THEN 'wszystkie gminy' WHEN 'powiat' THEN 'wszystkie powiaty'
-                                  ELSE 'wszystkie województwa' END AS group_name
-  FROM units u
-UNION ALL
-SELECT u.id, u.year, 'voivodeship', left(u.id, 2) || ':' || u.level,
-       'województwo ' || lower(w.name) || ': ' || CASE u.level WHEN 'gmina' THEN 'gminy' ELSE 'powiaty' END
-  FROM units u JOIN @extschema@.jst w ON w.id = left(u.id, 2)
- WHERE u.level IN ('gmina', 'powiat')
-UNION ALL
-SELECT u.id, u.year, 'peer', 'peer:' || u.level || ':' || u.kind_in_year || ':' || @extschema@.population_class(u.population),
-       u.kind_in_year || ', ' || @extschema@.population_class(u.population) || ' mieszkańców'
-  FROM units u
- WHERE u.level IN ('gmina', 'powiat') AND u.population IS NOT NULL
-UNION ALL
-SELECT u.id, u.year, 'neighbours', 'neighbours:' || u.id, 'sąsiedzi: ' || u.name || ' i gminy graniczące'
-  FROM units u WHERE u.level = 'gmina'
-UNION ALL
-SELECT u.id, u.year, 'neighbours', 'neighbours:' || u.id, 'sąsiedzi: ' || u.name || ' i jednostki graniczące'
-  FROM units u WHERE u.level IN ('powiat', 'wojewodztwo')
-UNION ALL
-SELECT u.id, u.year, 'custom', 'custom:' || m.group_name, m.group_name
-  FROM units u JOIN @extschema@.custom_group_member m ON m.jst_id = u.id
-WITH NO DATA;
-CREATE UNIQUE INDEX comparison_group_key ON @extschema@.comparison_group (jst_id, year, comparison, group_id);
+-- Which group each unit is compared in, per year and comparison (kept by smup.refresh()).
+CREATE TABLE @extschema@.comparison_group (
+    jst_id     text COLLATE "C" NOT NULL,
+    year       int  NOT NULL,
+    comparison text COLLATE "C" NOT NULL CHECK (comparison IN ('poland', 'voivodeship', 'peer', 'neighbours', 'custom')),
+    group_id   text COLLATE "C" NOT NULL,
+    group_name text NOT NULL,
+    PRIMARY KEY (jst_id, year, comparison, group_id)
+);
 CREATE INDEX comparison_group_group_idx ON @extschema@.comparison_group (group_id, year);
-COMMENT ON MATERIALIZED VIEW @extschema@.comparison_group IS
-  'Grupy porównawcze / for each unit and year, the groups it is compared in: poland (all units of its level), voivodeship (its level within its województwo), peer (same kind × population class: smup.population_class), neighbours (itself and its queen-contiguous units), custom (smup.custom_group).';
+CREATE INDEX comparison_group_year_idx ON @extschema@.comparison_group (year, comparison);  -- a map: one year, one comparison
+COMMENT ON TABLE @extschema@.comparison_group IS
+  'Grupy porównawcze / for each unit and year, the groups it is compared in: poland (all units of its level), voivodeship (its level within its województwo), peer (same kind × population class: smup.population_class), neighbours (itself and its queen-contiguous units), custom (smup.custom_group). Kept by smup.refresh().';
 COMMENT ON COLUMN @extschema@.comparison_group.jst_id IS 'Unit compared.';
 COMMENT ON COLUMN @extschema@.comparison_group.year IS 'Year (peer groups follow the population and kind of each year).';
 COMMENT ON COLUMN @extschema@.comparison_group.comparison IS 'poland, voivodeship, peer, neighbours or custom.';
 COMMENT ON COLUMN @extschema@.comparison_group.group_id IS 'Group identifier (stable key).';
 COMMENT ON COLUMN @extschema@.comparison_group.group_name IS 'Group name to show.';
+
+-- The comparison groups smup.refresh() would store now: units × the years indicators have.
+CREATE FUNCTION @extschema@._comparison_groups(years int[])
+RETURNS SETOF @extschema@.comparison_group
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+WITH units AS (
+    SELECT j.id, j.name, j.level, j.kind, y.year
+      FROM @extschema@.jst j CROSS JOIN unnest(years) AS y(year)
+     WHERE j.level <> 'kraj'
+),
+-- the kind in that year: the RODZ digit of the code valid then (cities keep theirs)
+kind AS (
+    SELECT DISTINCT ON (u.id, u.year) u.id, u.year,
+           CASE right(t.teryt7, 1) WHEN '1' THEN 'gmina miejska' WHEN '2' THEN 'gmina wiejska'
+                                   ELSE 'gmina miejsko-wiejska' END AS kind
+      FROM units u JOIN @extschema@.jst_teryt t ON t.id = u.id
+     WHERE u.level = 'gmina' AND u.kind <> 'miasto na prawach powiatu'
+       AND coalesce(t.valid_from, '-infinity') <= make_date(u.year, 12, 31)
+     ORDER BY u.id, u.year, t.valid_from DESC NULLS LAST
+),
+-- the population of that year, or of the nearest earlier year, or the nearest later one
+population AS (
+    SELECT DISTINCT ON (u.id, u.year) u.id, u.year, o.value AS population
+      FROM units u JOIN @extschema@.observation_all o ON o.jst_id = u.id AND o.variable = 'ludnosc_ogolem' AND o.status = 'value'
+     WHERE u.level IN ('gmina', 'powiat')
+     ORDER BY u.id, u.year, (o.year > u.year), abs(o.year - u.year)
+),
+unit AS (
+    SELECT u.id, u.name, u.level, u.year, coalesce(k.kind, u.kind) AS kind_in_year, p.population
+      FROM units u
+      LEFT JOIN kind k ON k.id = u.id AND k.year = u.year
+      LEFT JOIN population p ON p.id = u.id AND p.year = u.year
+)
+SELECT u.id, u.year, 'poland', 'PL:' || u.level,
+       'Polska: ' || CASE u.level WHEN 'gmina' THEN 'wszystkie gminy' WHEN 'powiat' THEN 'wszystkie powiaty'
+                                  ELSE 'wszystkie województwa' END
+  FROM unit u
+UNION ALL
+SELECT u.id, u.year, 'voivodeship', left(u.id, 2) || ':' || u.level,
+       'województwo ' || lower(w.name) || ': ' || CASE u.level WHEN 'gmina' THEN 'gminy' ELSE 'powiaty' END
+  FROM unit u JOIN @extschema@.jst w ON w.id = left(u.id, 2)
+ WHERE u.level IN ('gmina', 'powiat')
+UNION ALL
+SELECT u.id, u.year, 'peer', 'peer:' || u.level || ':' || u.kind_in_year || ':' || @extschema@.population_class(u.population),
+       u.kind_in_year || ', ' || @extschema@.population_class(u.population) || ' mieszkańców'
+  FROM unit u
+ WHERE u.level IN ('gmina', 'powiat') AND u.population IS NOT NULL
+UNION ALL
+SELECT u.id, u.year, 'neighbours', 'neighbours:' || u.id,
+       'sąsiedzi: ' || u.name || CASE u.level WHEN 'gmina' THEN ' i gminy graniczące' ELSE ' i jednostki graniczące' END
+  FROM unit u
+UNION ALL
+SELECT u.id, u.year, 'custom', 'custom:' || m.group_name, m.group_name
+  FROM unit u JOIN @extschema@.custom_group_member m ON m.jst_id = u.id
+$$;
+COMMENT ON FUNCTION @extschema@._comparison_groups(int[]) IS
+  'Internal: the rows smup.comparison_group should hold for these years, from the register, the population and the custom groups (smup.refresh()).';
 
 -- The members of each group (a neighbours group is the unit and its first-order queen neighbours).
 CREATE VIEW @extschema@.comparison_member AS
@@ -157,54 +172,206 @@ COMMENT ON COLUMN @extschema@.comparison_member.group_id IS 'Group identifier.';
 COMMENT ON COLUMN @extschema@.comparison_member.year IS 'Year.';
 COMMENT ON COLUMN @extschema@.comparison_member.member_id IS 'A member unit.';
 
--- ---- benchmark ----------------------------------------------------------------------------------
+-- Each stored group's values (poland, voivodeship, peer, custom) per indicator and year, sorted,
+-- with the summary every member's row shows.
+CREATE TABLE @extschema@.group_distribution (
+    indicator    text   COLLATE "C" NOT NULL,
+    year         int    NOT NULL,
+    group_id     text   COLLATE "C" NOT NULL,
+    distribution @extschema@.distribution NOT NULL,
+    n            bigint NOT NULL,
+    min          float8 NOT NULL,
+    q1           float8 NOT NULL,
+    median       float8 NOT NULL,
+    q3           float8 NOT NULL,
+    max          float8 NOT NULL,
+    mean         float8 NOT NULL,
+    sd           float8,
+    PRIMARY KEY (indicator, year, group_id)
+);
+CREATE INDEX group_distribution_group_idx ON @extschema@.group_distribution (group_id, year);
+COMMENT ON TABLE @extschema@.group_distribution IS
+  'Rozkłady grup / the values of every stored comparison group (poland, voivodeship, peer, custom) per indicator and year as a sorted smup.distribution, with its summary. Kept by smup.refresh(); smup.benchmark reads a unit''s rank and percentile off it.';
+COMMENT ON COLUMN @extschema@.group_distribution.indicator IS 'Indicator code.';
+COMMENT ON COLUMN @extschema@.group_distribution.year IS 'Year.';
+COMMENT ON COLUMN @extschema@.group_distribution.group_id IS 'Comparison group (smup.comparison_group.group_id).';
+COMMENT ON COLUMN @extschema@.group_distribution.distribution IS 'The members'' values (status value or "-"), sorted.';
+COMMENT ON COLUMN @extschema@.group_distribution.n IS 'Number of members with a value.';
+COMMENT ON COLUMN @extschema@.group_distribution.min IS 'Smallest value.';
+COMMENT ON COLUMN @extschema@.group_distribution.q1 IS 'First quartile (percentile_cont 0.25).';
+COMMENT ON COLUMN @extschema@.group_distribution.median IS 'Median.';
+COMMENT ON COLUMN @extschema@.group_distribution.q3 IS 'Third quartile (percentile_cont 0.75).';
+COMMENT ON COLUMN @extschema@.group_distribution.max IS 'Largest value.';
+COMMENT ON COLUMN @extschema@.group_distribution.mean IS 'Mean.';
+COMMENT ON COLUMN @extschema@.group_distribution.sd IS 'Sample standard deviation (NULL for one member).';
 
-CREATE MATERIALIZED VIEW @extschema@.benchmark AS
-WITH member_value AS (
-    SELECT m.comparison, m.group_id, m.year, v.indicator, v.value
-      FROM @extschema@.comparison_member m
-      JOIN @extschema@.indicator_value v ON v.jst_id = m.member_id AND v.year = m.year AND v.status IN ('value', '-')
-),
--- each group's values, once, as a sorted distribution (C++): every member's position is then a
--- binary search instead of a window sort, and the group statistics are read off the same value
-grp AS MATERIALIZED (
-    SELECT d.group_id, d.year, d.indicator, d.dist, s.n, s.min, s.q1, s.median, s.q3, s.max, s.mean, s.sd
-      FROM (SELECT mv.group_id, mv.year, mv.indicator, @extschema@.distribution(mv.value) AS dist
-              FROM member_value mv GROUP BY mv.group_id, mv.year, mv.indicator) d
-     CROSS JOIN LATERAL @extschema@.summary(d.dist) s
-),
-series AS (
-    SELECT v.*, v.value - lag(v.value) OVER (PARTITION BY v.jst_id, v.indicator ORDER BY v.year) AS change_raw,
-           lag(v.year) OVER (PARTITION BY v.jst_id, v.indicator ORDER BY v.year) AS prev_year,
-           regr_slope(v.value, v.year) OVER (PARTITION BY v.jst_id, v.indicator) AS trend_slope
-      FROM @extschema@.indicator_value v
-)
-SELECT s.jst_id, s.jst_name, s.kind, s.level, s.indicator, s.indicator_name, s.area, i.polarity, i.unit, s.year,
-       s.value, s.status, g.comparison, g.group_id, g.group_name,
-       st.n AS group_n, pos.rank, 100 * pos.share_worse AS percentile,
-       st.min AS group_min, st.q1 AS group_q1, st.median AS group_median, st.q3 AS group_q3, st.max AS group_max,
-       st.mean AS group_mean,
-       CASE WHEN st.sd > 0 THEN (s.value - st.mean) / st.sd END AS z_score,
-       CASE WHEN s.prev_year = s.year - 1 THEN s.change_raw END AS change_prev_year,
-       s.trend_slope
-  FROM series s
-  JOIN @extschema@.indicator i ON i.code = s.indicator
-  JOIN @extschema@.comparison_group g ON g.jst_id = s.jst_id AND g.year = s.year
-  LEFT JOIN grp st ON st.group_id = g.group_id AND st.year = s.year AND st.indicator = s.indicator
-  -- members below and above the unit's value; percent_rank() = share of worse members / (n − 1)
-  LEFT JOIN LATERAL (SELECT round(@extschema@.percentile_rank(st.dist, s.value) * (st.n - 1)) AS below,
-                            st.n - round(@extschema@.cume_dist(st.dist, s.value) * st.n) AS above) c
-         ON s.status IN ('value', '-')
-  LEFT JOIN LATERAL (SELECT CASE WHEN i.polarity = 'lower_is_better' THEN 1 + c.below ELSE 1 + c.above END::bigint AS rank,
-                            CASE WHEN st.n = 1 THEN 0
-                                 ELSE CASE WHEN i.polarity = 'lower_is_better' THEN c.above ELSE c.below END / (st.n - 1) END AS share_worse) pos
-         ON c.below IS NOT NULL
-WITH NO DATA;
-CREATE UNIQUE INDEX benchmark_key ON @extschema@.benchmark (jst_id, indicator, year, comparison, group_id);
-CREATE INDEX benchmark_jst_year_idx ON @extschema@.benchmark (jst_id, year);
-CREATE INDEX benchmark_indicator_year_idx ON @extschema@.benchmark (indicator, year, comparison);
-COMMENT ON MATERIALIZED VIEW @extschema@.benchmark IS
-  'Benchmarking / one row per unit × indicator × year × comparison group: the unit''s position (rank, percentile), the group''s distribution (min, quartiles, max, mean), z-score, change since the previous year and the unit''s trend. Refreshed by smup.refresh().';
+CREATE TABLE @extschema@.unit_trend (
+    indicator       text   COLLATE "C" NOT NULL,
+    jst_id          text   COLLATE "C" NOT NULL,
+    n               bigint NOT NULL,
+    ols_slope       float8,
+    theil_sen_slope float8,
+    mann_kendall_p  float8,
+    PRIMARY KEY (indicator, jst_id)
+);
+COMMENT ON TABLE @extschema@.unit_trend IS
+  'Trendy jednostek / each unit''s trend of each indicator over all its years with a value (smup.trend), kept by smup.refresh().';
+COMMENT ON COLUMN @extschema@.unit_trend.indicator IS 'Indicator code.';
+COMMENT ON COLUMN @extschema@.unit_trend.jst_id IS 'Unit id.';
+COMMENT ON COLUMN @extschema@.unit_trend.n IS 'Years with a value.';
+COMMENT ON COLUMN @extschema@.unit_trend.ols_slope IS 'Least-squares slope per year (regr_slope).';
+COMMENT ON COLUMN @extschema@.unit_trend.theil_sen_slope IS 'Theil–Sen slope per year (median of pairwise slopes): robust to a single outlying year.';
+COMMENT ON COLUMN @extschema@.unit_trend.mann_kendall_p IS 'Two-sided Mann–Kendall p of a monotonic trend.';
+
+-- ---- what changed since the last refresh ------------------------------------------------------
+
+CREATE TABLE @extschema@.refresh_queue (
+    entry_id   bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    variable   text,
+    year       int,
+    indicator  text,
+    register   boolean NOT NULL DEFAULT false,
+    units      bigint,
+    queued_at  timestamptz NOT NULL DEFAULT now(),
+    queued_by  text NOT NULL DEFAULT current_user,
+    CHECK (num_nonnulls(variable, indicator) + register::int = 1)
+);
+COMMENT ON TABLE @extschema@.refresh_queue IS
+  'Do przeliczenia / what loads and catalogue edits changed since the last smup.refresh() (written by triggers): a variable in a year (year NULL: every year), an indicator''s definition, or the register. smup.refresh() consumes it and recomputes only what depends on it.';
+COMMENT ON COLUMN @extschema@.refresh_queue.entry_id IS 'Entry identifier.';
+COMMENT ON COLUMN @extschema@.refresh_queue.variable IS 'A variable whose observations changed.';
+COMMENT ON COLUMN @extschema@.refresh_queue.year IS 'The year they changed in; NULL means every year.';
+COMMENT ON COLUMN @extschema@.refresh_queue.indicator IS 'An indicator whose definition changed (every year).';
+COMMENT ON COLUMN @extschema@.refresh_queue.register IS 'true when the register (smup.jst, smup.jst_teryt) changed: everything is recomputed.';
+COMMENT ON COLUMN @extschema@.refresh_queue.units IS 'How many units'' rows the change touched.';
+COMMENT ON COLUMN @extschema@.refresh_queue.queued_at IS 'When.';
+COMMENT ON COLUMN @extschema@.refresh_queue.queued_by IS 'Who made the change.';
+
+-- Statement triggers: one queue row per variable and year a statement touched, however many rows.
+CREATE FUNCTION @extschema@._queue_observation_change() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF TG_OP = 'TRUNCATE' THEN
+        INSERT INTO @extschema@.refresh_queue (variable) SELECT v.code FROM @extschema@.variable v;
+        RETURN NULL;
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        INSERT INTO @extschema@.refresh_queue (variable, year, units)
+        SELECT r.variable, r.year, count(*) FROM new_rows r GROUP BY r.variable, r.year;
+    END IF;
+    IF TG_OP IN ('DELETE', 'UPDATE') THEN
+        INSERT INTO @extschema@.refresh_queue (variable, year, units)
+        SELECT r.variable, r.year, count(*) FROM old_rows r GROUP BY r.variable, r.year;
+    END IF;
+    RETURN NULL;
+END;
+$$;
+COMMENT ON FUNCTION @extschema@._queue_observation_change() IS 'Internal: queues the variables and years a statement on smup.observation touched (smup.refresh_queue).';
+CREATE TRIGGER observation_insert_queued AFTER INSERT ON @extschema@.observation
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._queue_observation_change();
+CREATE TRIGGER observation_update_queued AFTER UPDATE ON @extschema@.observation
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._queue_observation_change();
+CREATE TRIGGER observation_delete_queued AFTER DELETE ON @extschema@.observation
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._queue_observation_change();
+CREATE TRIGGER observation_truncate_queued AFTER TRUNCATE ON @extschema@.observation
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._queue_observation_change();
+
+CREATE FUNCTION @extschema@._queue_catalogue_change() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF TG_TABLE_NAME = 'indicator' THEN
+        INSERT INTO @extschema@.refresh_queue (indicator)
+        SELECT DISTINCT c FROM unnest(ARRAY[CASE WHEN TG_OP <> 'INSERT' THEN OLD.code END,
+                                            CASE WHEN TG_OP <> 'DELETE' THEN NEW.code END]) c WHERE c IS NOT NULL;
+    ELSIF TG_TABLE_NAME = 'variable' THEN
+        -- what a variable is the sum of changes the values of every indicator that reads it
+        INSERT INTO @extschema@.refresh_queue (variable) VALUES (OLD.code);
+    ELSE
+        INSERT INTO @extschema@.refresh_queue (register) VALUES (true);
+    END IF;
+    RETURN NULL;
+END;
+$$;
+COMMENT ON FUNCTION @extschema@._queue_catalogue_change() IS 'Internal: queues an edited indicator, a variable whose sum_of changed, or a register change (smup.refresh_queue).';
+CREATE TRIGGER indicator_queued AFTER INSERT OR UPDATE OR DELETE ON @extschema@.indicator
+    FOR EACH ROW EXECUTE FUNCTION @extschema@._queue_catalogue_change();
+CREATE TRIGGER variable_sum_of_queued AFTER UPDATE OF sum_of ON @extschema@.variable
+    FOR EACH ROW WHEN (OLD.sum_of IS DISTINCT FROM NEW.sum_of) EXECUTE FUNCTION @extschema@._queue_catalogue_change();
+CREATE TRIGGER jst_queued AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.jst
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._queue_catalogue_change();
+CREATE TRIGGER jst_teryt_queued AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.jst_teryt
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._queue_catalogue_change();
+
+-- ---- what BI tools read ---------------------------------------------------------------------------
+
+CREATE VIEW @extschema@.indicator_value AS
+SELECT s.jst_id, j.name AS jst_name, j.kind, j.level, s.indicator, i.name_pl AS indicator_name, i.area, s.year,
+       s.value, s.status, s.numerator, s.denominator, s.ci_lower, s.ci_upper
+  FROM @extschema@.indicator_value_store s
+  JOIN @extschema@.jst j ON j.id = s.jst_id
+  JOIN @extschema@.indicator i ON i.code = s.indicator;
+COMMENT ON VIEW @extschema@.indicator_value IS
+  'Wartości wskaźników / every indicator for every unit of its levels and every year its numerator is observed: value = numerator / denominator × multiplier + value_offset, with GUS status and confidence interval. Kept by smup.refresh().';
+COMMENT ON COLUMN @extschema@.indicator_value.jst_id IS 'Unit id (TERYT).';
+COMMENT ON COLUMN @extschema@.indicator_value.jst_name IS 'Unit name.';
+COMMENT ON COLUMN @extschema@.indicator_value.kind IS 'Unit kind (gmina miejska, wiejska, miejsko-wiejska, miasto na prawach powiatu, ...).';
+COMMENT ON COLUMN @extschema@.indicator_value.level IS 'Unit level (gmina, powiat, wojewodztwo, kraj).';
+COMMENT ON COLUMN @extschema@.indicator_value.indicator IS 'Indicator code (smup.indicator.code).';
+COMMENT ON COLUMN @extschema@.indicator_value.indicator_name IS 'Indicator name (Polish).';
+COMMENT ON COLUMN @extschema@.indicator_value.area IS 'SMUP area code (smup.area.code).';
+COMMENT ON COLUMN @extschema@.indicator_value.year IS 'Year.';
+COMMENT ON COLUMN @extschema@.indicator_value.value IS 'Indicator value; NULL unless status is value or "-".';
+COMMENT ON COLUMN @extschema@.indicator_value.status IS 'value, "-" (true zero), "." (not available), "x" (not applicable), "#" (confidential): see smup.ratio_status.';
+COMMENT ON COLUMN @extschema@.indicator_value.numerator IS 'Numerator input value.';
+COMMENT ON COLUMN @extschema@.indicator_value.denominator IS 'Denominator input value.';
+COMMENT ON COLUMN @extschema@.indicator_value.ci_lower IS 'Lower 95 % confidence limit (exact Poisson for rates, Wilson for proportions), in the indicator''s unit; NULL when the indicator has none.';
+COMMENT ON COLUMN @extschema@.indicator_value.ci_upper IS 'Upper 95 % confidence limit.';
+
+-- Every unit × indicator × year × comparison group. Two branches, so that a filter on comparison
+-- drops the other: stored groups read their distribution; a neighbours group gathers the values
+-- of the unit and its queen neighbours for just the rows asked for.
+CREATE VIEW @extschema@.benchmark AS
+SELECT b.jst_id, j.name AS jst_name, j.kind, j.level, b.indicator, i.name_pl AS indicator_name, i.area, i.polarity, i.unit,
+       b.year, b.value, b.status, b.comparison, b.group_id, b.group_name,
+       b.n AS group_n,
+       CASE WHEN b.status IN ('value', '-') THEN @extschema@.rank_in_group(b.distribution, b.value, i.polarity) END AS rank,
+       CASE WHEN b.status IN ('value', '-') THEN @extschema@.percentile_in_group(b.distribution, b.value, i.polarity) END AS percentile,
+       b.min AS group_min, b.q1 AS group_q1, b.median AS group_median, b.q3 AS group_q3, b.max AS group_max,
+       b.mean AS group_mean,
+       CASE WHEN b.sd > 0 THEN (b.value - b.mean) / b.sd END AS z_score,
+       b.value - p.value AS change_prev_year,
+       t.ols_slope AS trend_slope, t.theil_sen_slope AS trend_theil_sen, t.mann_kendall_p AS trend_mann_kendall_p,
+       b.ci_lower, b.ci_upper
+  FROM (SELECT v.jst_id, v.indicator, v.year, v.value, v.status, v.ci_lower, v.ci_upper,
+               g.comparison, g.group_id, g.group_name,
+               d.distribution, d.n, d.min, d.q1, d.median, d.q3, d.max, d.mean, d.sd
+          FROM @extschema@.indicator_value_store v
+          JOIN @extschema@.comparison_group g ON g.jst_id = v.jst_id AND g.year = v.year AND g.comparison <> 'neighbours'
+          LEFT JOIN @extschema@.group_distribution d ON d.indicator = v.indicator AND d.year = v.year AND d.group_id = g.group_id
+        UNION ALL
+        SELECT v.jst_id, v.indicator, v.year, v.value, v.status, v.ci_lower, v.ci_upper,
+               g.comparison, g.group_id, g.group_name,
+               nd.distribution, s.n, s.min, s.q1, s.median, s.q3, s.max, s.mean, s.sd
+          FROM @extschema@.indicator_value_store v
+          JOIN @extschema@.comparison_group g ON g.jst_id = v.jst_id AND g.year = v.year AND g.comparison = 'neighbours'
+          LEFT JOIN (SELECT c.id AS jst_id, m.indicator, m.year, @extschema@.distribution(m.value) AS distribution
+                       FROM (SELECT j.id, j.id AS member_id FROM @extschema@.jst j
+                             UNION ALL
+                             SELECT n.id, n.neighbour_id FROM @extschema@.neighbour n WHERE n.rule = 'queen' AND n."order" = 1) c
+                       JOIN @extschema@.indicator_value_store m ON m.jst_id = c.member_id AND m.status IN ('value', '-')
+                      GROUP BY c.id, m.indicator, m.year) nd
+                 ON nd.jst_id = v.jst_id AND nd.indicator = v.indicator AND nd.year = v.year
+          LEFT JOIN LATERAL @extschema@.summary(nd.distribution) s ON true) b
+  JOIN @extschema@.jst j ON j.id = b.jst_id
+  JOIN @extschema@.indicator i ON i.code = b.indicator
+  LEFT JOIN @extschema@.indicator_value_store p ON p.indicator = b.indicator AND p.year = b.year - 1 AND p.jst_id = b.jst_id
+  LEFT JOIN @extschema@.unit_trend t ON t.indicator = b.indicator AND t.jst_id = b.jst_id;
+COMMENT ON VIEW @extschema@.benchmark IS
+  'Benchmarking / one row per unit × indicator × year × comparison group: the unit''s position (rank, mid-rank percentile), the group''s distribution (min, quartiles, max, mean), z-score, change since the previous year, the unit''s trend (least squares, Theil–Sen, Mann–Kendall p) and the value''s confidence interval. Positions are computed when read from the distributions smup.refresh() keeps; filter on jst_id, or on indicator and year, to read a card or a map.';
 COMMENT ON COLUMN @extschema@.benchmark.jst_id IS 'Unit id (TERYT).';
 COMMENT ON COLUMN @extschema@.benchmark.jst_name IS 'Unit name.';
 COMMENT ON COLUMN @extschema@.benchmark.kind IS 'Unit kind.';
@@ -221,8 +388,8 @@ COMMENT ON COLUMN @extschema@.benchmark.comparison IS 'poland, voivodeship, peer
 COMMENT ON COLUMN @extschema@.benchmark.group_id IS 'Comparison group identifier.';
 COMMENT ON COLUMN @extschema@.benchmark.group_name IS 'Comparison group name.';
 COMMENT ON COLUMN @extschema@.benchmark.group_n IS 'Number of group members with a value that year.';
-COMMENT ON COLUMN @extschema@.benchmark.rank IS 'Position in the group, 1 = best by polarity (neutral: 1 = highest value); ties share the best rank.';
-COMMENT ON COLUMN @extschema@.benchmark.percentile IS '100 × percent_rank() in the group, ordered so that the best value by polarity gets 100 (neutral: ascending, the highest value gets 100); a group of one gives 0.';
+COMMENT ON COLUMN @extschema@.benchmark.rank IS 'Position in the group, 1 = best by polarity (neutral: 1 = highest value): 1 + the number of strictly better members, so ties share the best rank.';
+COMMENT ON COLUMN @extschema@.benchmark.percentile IS 'Mid-rank percentile in the group, 100 = best by polarity (neutral: the highest value gets 100): 100 × (worse + ½ × (tied − 1)) / (n − 1), so tied members share the mean of the positions they span; without ties 100 × percent_rank(). An all-equal group gives 50; a group of one gives NULL.';
 COMMENT ON COLUMN @extschema@.benchmark.group_min IS 'Smallest value in the group.';
 COMMENT ON COLUMN @extschema@.benchmark.group_q1 IS 'First quartile of the group (percentile_cont 0.25).';
 COMMENT ON COLUMN @extschema@.benchmark.group_median IS 'Median of the group.';
@@ -231,7 +398,11 @@ COMMENT ON COLUMN @extschema@.benchmark.group_max IS 'Largest value in the group
 COMMENT ON COLUMN @extschema@.benchmark.group_mean IS 'Mean of the group.';
 COMMENT ON COLUMN @extschema@.benchmark.z_score IS '(value − group mean) / group sample standard deviation.';
 COMMENT ON COLUMN @extschema@.benchmark.change_prev_year IS 'value − the unit''s value in the previous year (NULL when that year has no value).';
-COMMENT ON COLUMN @extschema@.benchmark.trend_slope IS 'The unit''s OLS trend of the indicator over all its years, per year.';
+COMMENT ON COLUMN @extschema@.benchmark.trend_slope IS 'The unit''s least-squares (OLS) trend of the indicator over all its years, per year.';
+COMMENT ON COLUMN @extschema@.benchmark.trend_theil_sen IS 'The unit''s Theil–Sen trend per year (median of pairwise slopes): not swayed by one outlying year, unlike trend_slope.';
+COMMENT ON COLUMN @extschema@.benchmark.trend_mann_kendall_p IS 'Two-sided Mann–Kendall p of a monotonic trend over the unit''s years (small: a trend the data support).';
+COMMENT ON COLUMN @extschema@.benchmark.ci_lower IS 'Lower 95 % confidence limit of the value (exact Poisson for rates, Wilson for proportions); NULL when the indicator has none.';
+COMMENT ON COLUMN @extschema@.benchmark.ci_upper IS 'Upper 95 % confidence limit of the value.';
 
 CREATE FUNCTION @extschema@.profile(jst_id text, year int)
 RETURNS TABLE (area text, indicator text, indicator_name text, unit text, polarity text, value float8, status text,
@@ -241,14 +412,14 @@ RETURNS TABLE (area text, indicator text, indicator_name text, unit text, polari
                change_prev_year float8, trend_slope float8)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SECURITY DEFINER
-SET search_path = @extschema@, pg_temp
+SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    IF NOT EXISTS (SELECT FROM jst j WHERE j.id = profile.jst_id) THEN
+    IF NOT EXISTS (SELECT FROM @extschema@.jst j WHERE j.id = profile.jst_id) THEN
         RAISE EXCEPTION 'unknown unit "%": not in smup.jst', profile.jst_id USING ERRCODE = 'invalid_parameter_value';
     END IF;
     RETURN QUERY
-    SELECT v.area, v.indicator, v.indicator_name, i.unit, i.polarity, v.value, v.status, v.ci_lower, v.ci_upper,
+    SELECT b.area, b.indicator, b.indicator_name, b.unit, b.polarity, b.value, b.status, b.ci_lower, b.ci_upper,
            max(b.percentile) FILTER (WHERE b.comparison = 'poland'),
            max(b.percentile) FILTER (WHERE b.comparison = 'voivodeship'),
            max(b.percentile) FILTER (WHERE b.comparison = 'peer'),
@@ -257,64 +428,377 @@ BEGIN
              FILTER (WHERE b.comparison = 'custom'),
            max(b.group_name) FILTER (WHERE b.comparison = 'peer'),
            max(b.change_prev_year), max(b.trend_slope)
-      FROM indicator_value v
-      JOIN indicator i ON i.code = v.indicator
-      LEFT JOIN benchmark b ON b.jst_id = v.jst_id AND b.indicator = v.indicator AND b.year = v.year
-     WHERE v.jst_id = profile.jst_id AND v.year = profile.year
-     GROUP BY v.area, v.indicator, v.indicator_name, i.unit, i.polarity, v.value, v.status, v.ci_lower, v.ci_upper
-     ORDER BY v.area, v.indicator;
+      FROM @extschema@.benchmark b
+     WHERE b.jst_id = profile.jst_id AND b.year = profile.year
+     GROUP BY b.area, b.indicator, b.indicator_name, b.unit, b.polarity, b.value, b.status, b.ci_lower, b.ci_upper
+     ORDER BY b.area, b.indicator;
 END;
 $$;
 COMMENT ON FUNCTION @extschema@.profile(text, int) IS
-  'Karta jednostki / one unit''s card for a year: every indicator with its value, status, confidence interval and percentile (100 = best) against Poland, the województwo, the peer group, the neighbours and each custom group, its change since the previous year and its trend. An unknown unit raises 22023. SECURITY DEFINER (read-only), so smup_reader can call it.';
+  'Karta jednostki / one unit''s card for a year: every indicator with its value, status, confidence interval and mid-rank percentile (100 = best; neutral indicators: 100 = highest) against Poland, the województwo, the peer group, the neighbours and each custom group, its change since the previous year and its trend. An unknown unit raises 22023. SECURITY DEFINER (read-only), so smup_reader can call it.';
 
-CREATE FUNCTION @extschema@.refresh()
+-- ---- smup.refresh() ------------------------------------------------------------------------------
+-- Codes in the derived tables sort as "C": they are ASCII keys, and byte order keeps their
+-- indexes cheap to build whatever the database's collation.
+
+-- A full rebuild fills its tables without indexes and builds them after (a sort each, far
+-- quicker than millions of random index inserts): drops a table's indexes and constraints
+-- and returns the statements that recreate them.
+CREATE FUNCTION @extschema@._drop_indexes(rel regclass) RETURNS text[]
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    rebuild text[];
+BEGIN
+    rebuild := ARRAY(
+        SELECT CASE WHEN c.oid IS NOT NULL
+                    THEN format('ALTER TABLE %s ADD CONSTRAINT %I %s', rel, c.conname, pg_get_constraintdef(c.oid))
+                    ELSE pg_get_indexdef(i.indexrelid) END
+          FROM pg_index i LEFT JOIN pg_constraint c ON c.conindid = i.indexrelid AND c.conrelid = rel
+         WHERE i.indrelid = rel);
+    EXECUTE (SELECT string_agg(CASE WHEN c.oid IS NOT NULL
+                                    THEN format('ALTER TABLE %s DROP CONSTRAINT %I', rel, c.conname)
+                                    ELSE format('DROP INDEX %s', i.indexrelid::regclass) END, '; ')
+               FROM pg_index i LEFT JOIN pg_constraint c ON c.conindid = i.indexrelid AND c.conrelid = rel
+              WHERE i.indrelid = rel);
+    RETURN rebuild;
+END;
+$$;
+COMMENT ON FUNCTION @extschema@._drop_indexes(regclass) IS
+  'Internal: drops a derived table''s indexes and constraints, returning the statements that recreate them (the full rebuild of smup.refresh()).';
+
+-- Every (variable, year) observed, read off the (variable, year) index one distinct pair at a
+-- time, plus the years of derived sums (a sum exists in a year where any of its parts does).
+CREATE FUNCTION @extschema@._observed_variable_years()
+RETURNS TABLE (variable text, year int)
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+WITH RECURSIVE pair AS (
+    (SELECT o.variable, o.year FROM @extschema@.observation o ORDER BY o.variable, o.year LIMIT 1)
+    UNION ALL
+    SELECT nx.variable, nx.year
+      FROM pair p
+     CROSS JOIN LATERAL (SELECT o.variable, o.year FROM @extschema@.observation o
+                          WHERE (o.variable, o.year) > (p.variable, p.year)
+                          ORDER BY o.variable, o.year LIMIT 1) nx
+)
+SELECT p.variable, p.year FROM pair p
+UNION
+SELECT v.code, p.year FROM @extschema@.variable v JOIN pair p ON p.variable = ANY (v.sum_of)
+$$;
+COMMENT ON FUNCTION @extschema@._observed_variable_years() IS
+  'Internal: every variable and year with an observation (or, for a derived sum, an observation of a part), read by index skip scan (smup.refresh()).';
+
+-- Computes the stored values of the (indicator, year) pairs in pg_temp.refresh_target.
+CREATE FUNCTION @extschema@._store_indicator_values() RETURNS bigint
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+SET client_min_messages = warning
+AS $$
+DECLARE
+    sums text[];
+    sum text;
+    years int[];
+    n bigint;
+BEGIN
+    -- the derived sums the targets read (smup.observation_all), computed once, not per join
+    SELECT array_agg(DISTINCT v.code) INTO sums
+      FROM pg_temp.refresh_target t JOIN @extschema@.indicator i ON i.code = t.indicator
+      JOIN @extschema@.variable v ON v.code IN (i.numerator, i.denominator) AND v.sum_of IS NOT NULL;
+    SELECT array_agg(DISTINCT y) INTO years
+      FROM pg_temp.refresh_target t JOIN @extschema@.indicator i ON i.code = t.indicator
+     CROSS JOIN LATERAL (VALUES (t.year), (i.denominator_year)) AS y(y) WHERE y IS NOT NULL;
+    DROP TABLE IF EXISTS pg_temp.refresh_derived;
+    CREATE TEMP TABLE refresh_derived (jst_id text, variable text, year int, value float8, status text) ON COMMIT DROP;
+    -- one sum at a time: an equality on the variable reaches the index of the parts it reads
+    FOREACH sum IN ARRAY coalesce(sums, '{}') LOOP
+        INSERT INTO pg_temp.refresh_derived
+        SELECT o.jst_id, o.variable, o.year, o.value, o.status
+          FROM @extschema@.observation_all o
+         WHERE o.derived AND o.variable = sum AND o.year = ANY (years);
+    END LOOP;
+    ANALYZE pg_temp.refresh_derived;
+
+    INSERT INTO @extschema@.indicator_value_store
+           (indicator, year, jst_id, value, status, numerator, denominator, ci_lower, ci_upper)
+    SELECT i.code, n.year, n.jst_id,
+           CASE WHEN r.status IN ('value', '-') THEN n.value / coalesce(d.value, 1) * i.multiplier + i.value_offset END,
+           r.status, n.value, d.value,
+           coalesce((ci.rate).lower, (ci.proportion).lower * i.multiplier) + i.value_offset,
+           coalesce((ci.rate).upper, (ci.proportion).upper * i.multiplier) + i.value_offset
+      -- driven by the numerator's observations: one streaming pass, every other side small
+      FROM (SELECT o.jst_id, o.variable, o.year, o.value, o.status FROM @extschema@.observation o
+            UNION ALL
+            SELECT o.jst_id, o.variable, o.year, o.value, o.status FROM pg_temp.refresh_derived o) n
+      JOIN @extschema@.indicator i ON i.numerator = n.variable
+      JOIN pg_temp.refresh_target t ON t.indicator = i.code AND t.year = n.year AND t.observed
+      JOIN @extschema@.jst j ON j.id = n.jst_id AND j.level = ANY (i.levels)
+      LEFT JOIN (SELECT o.jst_id, o.variable, o.year, o.value, o.status FROM @extschema@.observation o
+                  WHERE o.variable IN (SELECT i.denominator FROM @extschema@.indicator i)  -- a few, often read
+                 UNION ALL
+                 SELECT o.jst_id, o.variable, o.year, o.value, o.status FROM pg_temp.refresh_derived o) d
+             ON d.jst_id = n.jst_id AND d.variable = i.denominator AND d.year = coalesce(i.denominator_year, n.year)
+     CROSS JOIN LATERAL (SELECT @extschema@.ratio_status(n.status, d.status, d.value, i.denominator IS NOT NULL) AS status) r
+     -- exact intervals only where they are defined (a rate needs a positive multiplier)
+     CROSS JOIN LATERAL (
+         SELECT CASE WHEN r.status IN ('value', '-') AND i.ci_method = 'poisson' AND i.multiplier > 0
+                          AND n.value >= 0 AND d.value > 0
+                     THEN @extschema@.rate_ci(n.value, d.value, i.multiplier) END AS rate,
+                CASE WHEN r.status IN ('value', '-') AND i.ci_method = 'wilson'
+                          AND n.value >= 0 AND n.value <= d.value AND d.value > 0
+                     THEN @extschema@.proportion_ci(n.value, d.value) END AS proportion) ci;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    RETURN n;
+END;
+$$;
+COMMENT ON FUNCTION @extschema@._store_indicator_values() IS
+  'Internal: computes and stores the indicator values of the pairs in pg_temp.refresh_target (smup.refresh()).';
+
+-- Stores the distribution and summary of each (indicator, year, group) of the member rows
+-- (indicator, year, group_id, value) the query returns.
+CREATE FUNCTION @extschema@._store_group_distributions(members text) RETURNS bigint
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    n bigint;
+BEGIN
+    EXECUTE format($q$
+        INSERT INTO @extschema@.group_distribution
+               (indicator, year, group_id, distribution, n, min, q1, median, q3, max, mean, sd)
+        SELECT x.indicator, x.year, x.group_id, x.distribution, s.n, s.min, s.q1, s.median, s.q3, s.max, s.mean, s.sd
+          FROM (SELECT m.indicator, m.year, m.group_id, @extschema@.distribution(m.value) AS distribution
+                  FROM (%s) m (indicator, year, group_id, value)
+                 GROUP BY m.indicator, m.year, m.group_id) x
+         CROSS JOIN LATERAL @extschema@.summary(x.distribution) s$q$, members);
+    GET DIAGNOSTICS n = ROW_COUNT;
+    RETURN n;
+END;
+$$;
+COMMENT ON FUNCTION @extschema@._store_group_distributions(text) IS
+  'Internal: stores the distribution and summary of each indicator, year and group of the member values a query returns (smup.refresh()).';
+
+CREATE FUNCTION @extschema@.refresh(full boolean DEFAULT false)
 RETURNS TABLE (object text, method text, rows bigint, seconds numeric)
 LANGUAGE plpgsql VOLATILE
 SECURITY DEFINER
-SET search_path = @extschema@, public, pg_temp
+SET search_path = pg_catalog, pg_temp
+SET client_min_messages = warning
+SET jit = off  -- compiling the big statements costs more than it saves here
+-- the full rebuild hashes every value once: a few hundred MB keeps those joins in memory
+SET work_mem = '256MB'
 AS $$
 DECLARE
-    mv text;
     t0 timestamptz;
-    concurrent boolean;
-    workers text;
+    rebuild boolean := coalesce(refresh.full, false);
+    register_changed boolean;
+    years int[];
+    n_target bigint;
+    n_all bigint;
+    n bigint;
+    index_sql text[];
+    stmt text;
 BEGIN
-    -- fresh statistics on the inputs: right after a load the planner would otherwise guess
-    -- (a catalogue never analysed looks ten times its size) and pick plans that take minutes
-    ANALYZE area, service, variable, indicator, observation, jst, jst_teryt, custom_group_member;
-    IF NOT EXISTS (SELECT FROM neighbour) THEN
-        t0 := clock_timestamp();
-        PERFORM refresh_neighbours();
-        ANALYZE neighbour;
+    -- one refresh at a time; loads go on meanwhile and what they queue is left for the next one
+    PERFORM pg_advisory_xact_lock(hashtext('smup.refresh'));
+    t0 := clock_timestamp();
+    DROP TABLE IF EXISTS pg_temp.refresh_change, pg_temp.variable_year, pg_temp.refresh_target,
+                         pg_temp.refresh_reach, pg_temp.new_comparison_group, pg_temp.changed_group;
+    CREATE TEMP TABLE refresh_change ON COMMIT DROP AS
+      WITH taken AS (DELETE FROM @extschema@.refresh_queue RETURNING *)
+      SELECT t.variable, t.year, t.indicator, t.register FROM taken t;
+    register_changed := EXISTS (SELECT FROM pg_temp.refresh_change c WHERE c.register);
+
+    IF register_changed OR NOT EXISTS (SELECT FROM @extschema@.neighbour) THEN
+        PERFORM @extschema@.refresh_neighbours();
+        ANALYZE @extschema@.neighbour;
         object := 'neighbour'; method := 'refresh_neighbours()';
-        rows := (SELECT count(*) FROM neighbour);
+        rows := (SELECT count(*) FROM @extschema@.neighbour);
+        seconds := round(extract(epoch FROM clock_timestamp() - t0)::numeric, 3);
+        RETURN NEXT;
+        t0 := clock_timestamp();
+    END IF;
+
+    -- what there is: every indicator in every year its numerator is observed
+    CREATE TEMP TABLE variable_year ON COMMIT DROP AS SELECT * FROM @extschema@._observed_variable_years();
+    CREATE TEMP TABLE refresh_target (indicator text, year int, observed boolean) ON COMMIT DROP;
+    INSERT INTO pg_temp.refresh_target
+    SELECT i.code, vy.year, true FROM @extschema@.indicator i JOIN pg_temp.variable_year vy ON vy.variable = i.numerator;
+    n_all := (SELECT count(*) FROM pg_temp.refresh_target);
+    years := ARRAY(SELECT DISTINCT t.year FROM pg_temp.refresh_target t ORDER BY 1);
+    rebuild := rebuild OR register_changed OR NOT EXISTS (SELECT FROM @extschema@.indicator_value_store);
+
+    IF NOT rebuild THEN
+        -- what the queued changes reach: the indicators reading a changed variable (as numerator,
+        -- denominator or a part of either) in the year it changed; every year of a changed
+        -- indicator, or of one whose fixed denominator year changed
+        CREATE TEMP TABLE refresh_reach ON COMMIT DROP AS
+        SELECT i.code AS indicator,
+               CASE WHEN i.denominator_year IS NOT NULL AND (c.year IS NULL OR c.year = i.denominator_year)
+                         AND (c.variable = i.denominator OR c.variable = ANY (d.sum_of)) THEN NULL
+                    ELSE c.year END AS year
+          FROM pg_temp.refresh_change c
+          JOIN @extschema@.indicator i ON true
+          LEFT JOIN @extschema@.variable nv ON nv.code = i.numerator
+          LEFT JOIN @extschema@.variable d ON d.code = i.denominator
+         WHERE c.variable = i.numerator OR c.variable = ANY (nv.sum_of)
+            OR c.variable = i.denominator OR c.variable = ANY (d.sum_of)
+        UNION
+        SELECT c.indicator, NULL FROM pg_temp.refresh_change c WHERE c.indicator IS NOT NULL;
+        DELETE FROM pg_temp.refresh_target t
+         WHERE NOT EXISTS (SELECT FROM pg_temp.refresh_reach r
+                            WHERE r.indicator = t.indicator AND (r.year IS NULL OR r.year = t.year));
+        -- years reached that an indicator no longer has (its numerator gone, the indicator
+        -- deleted): their rows go; "every year" means every year anything is stored for
+        INSERT INTO pg_temp.refresh_target
+        SELECT DISTINCT r.indicator, y.year, false
+          FROM pg_temp.refresh_reach r
+          JOIN (SELECT DISTINCT d.year FROM @extschema@.group_distribution d UNION SELECT unnest(years)) y
+            ON r.year IS NULL OR y.year = r.year
+         WHERE NOT EXISTS (SELECT FROM pg_temp.refresh_target t WHERE t.indicator = r.indicator AND t.year = y.year);
+        n_target := (SELECT count(*) FROM pg_temp.refresh_target);
+        -- past half of everything, rebuilding is quicker than replacing row by row
+        IF n_target * 2 > n_all THEN
+            rebuild := true;
+            DELETE FROM pg_temp.refresh_target;
+            INSERT INTO pg_temp.refresh_target
+            SELECT i.code, vy.year, true FROM @extschema@.indicator i JOIN pg_temp.variable_year vy ON vy.variable = i.numerator;
+        END IF;
+    END IF;
+    n_target := (SELECT count(*) FROM pg_temp.refresh_target);
+    ANALYZE pg_temp.refresh_target;
+
+    -- 1. indicator values
+    IF rebuild THEN
+        ANALYZE @extschema@.observation, @extschema@.variable, @extschema@.indicator, @extschema@.jst, @extschema@.jst_teryt,
+                @extschema@.custom_group_member;
+        TRUNCATE @extschema@.indicator_value_store, @extschema@.group_distribution, @extschema@.unit_trend,
+                 @extschema@.comparison_group;
+        index_sql := @extschema@._drop_indexes('@extschema@.indicator_value_store')
+                  || @extschema@._drop_indexes('@extschema@.group_distribution')
+                  || @extschema@._drop_indexes('@extschema@.unit_trend')
+                  || @extschema@._drop_indexes('@extschema@.comparison_group');
+    ELSE
+        DELETE FROM @extschema@.indicator_value_store s USING pg_temp.refresh_target t, @extschema@.jst j
+         WHERE s.jst_id = j.id AND s.year = t.year AND s.indicator = t.indicator;
+    END IF;
+    n := @extschema@._store_indicator_values();
+    IF rebuild THEN
+        ANALYZE @extschema@.indicator_value_store;  -- the next steps' plans read it
+    END IF;
+    object := 'indicator_value';
+    method := CASE WHEN rebuild THEN 'full' ELSE format('%s of %s indicator-years', n_target, n_all) END;
+    rows := n;
+    seconds := round(extract(epoch FROM clock_timestamp() - t0)::numeric, 3);
+    RETURN NEXT;
+    t0 := clock_timestamp();
+
+    -- 2. comparison groups: replaced where they differ; changed memberships noted
+    CREATE TEMP TABLE new_comparison_group ON COMMIT DROP AS SELECT * FROM @extschema@._comparison_groups(years);
+    IF rebuild THEN
+        INSERT INTO @extschema@.comparison_group SELECT * FROM pg_temp.new_comparison_group;
+        ANALYZE @extschema@.comparison_group;
+        CREATE TEMP TABLE changed_group (group_id text, year int) ON COMMIT DROP;
+        method := 'full';
+    ELSE
+        CREATE TEMP TABLE changed_group ON COMMIT DROP AS
+        SELECT DISTINCT x.group_id, x.year
+          FROM ((SELECT g.jst_id, g.year, g.comparison, g.group_id FROM pg_temp.new_comparison_group g
+                 EXCEPT SELECT g.jst_id, g.year, g.comparison, g.group_id FROM @extschema@.comparison_group g)
+                UNION ALL
+                (SELECT g.jst_id, g.year, g.comparison, g.group_id FROM @extschema@.comparison_group g
+                 EXCEPT SELECT g.jst_id, g.year, g.comparison, g.group_id FROM pg_temp.new_comparison_group g)) x
+         WHERE x.comparison <> 'neighbours';
+        DELETE FROM @extschema@.comparison_group g
+         WHERE NOT EXISTS (SELECT FROM pg_temp.new_comparison_group x
+                            WHERE (x.jst_id, x.year, x.comparison, x.group_id, x.group_name)
+                                = (g.jst_id, g.year, g.comparison, g.group_id, g.group_name));
+        INSERT INTO @extschema@.comparison_group
+        SELECT * FROM pg_temp.new_comparison_group x
+         WHERE NOT EXISTS (SELECT FROM @extschema@.comparison_group g
+                            WHERE (x.jst_id, x.year, x.comparison, x.group_id, x.group_name)
+                                = (g.jst_id, g.year, g.comparison, g.group_id, g.group_name));
+        method := format('%s groups changed', (SELECT count(*) FROM pg_temp.changed_group));
+    END IF;
+    object := 'comparison_group';
+    rows := (SELECT count(*) FROM pg_temp.new_comparison_group);
+    seconds := round(extract(epoch FROM clock_timestamp() - t0)::numeric, 3);
+    RETURN NEXT;
+    t0 := clock_timestamp();
+
+    -- 3. group distributions: of the recomputed indicator-years, and of the changed groups
+    IF NOT rebuild THEN
+        DELETE FROM @extschema@.group_distribution d USING pg_temp.refresh_target t
+         WHERE d.indicator = t.indicator AND d.year = t.year;
+        DELETE FROM @extschema@.group_distribution d USING pg_temp.changed_group c
+         WHERE d.group_id = c.group_id AND d.year = c.year;
+    END IF;
+    IF rebuild THEN
+        n := @extschema@._store_group_distributions($q$
+            SELECT v.indicator, v.year, g.group_id, v.value
+              FROM @extschema@.indicator_value_store v
+              JOIN @extschema@.comparison_group g ON g.jst_id = v.jst_id AND g.year = v.year
+             WHERE v.status IN ('value', '-') AND g.comparison <> 'neighbours'$q$);
+    ELSE
+        n := @extschema@._store_group_distributions($q$
+            SELECT v.indicator, v.year, g.group_id, v.value
+              FROM pg_temp.refresh_target t
+              JOIN @extschema@.comparison_group g ON g.year = t.year AND g.comparison <> 'neighbours'
+              JOIN @extschema@.indicator_value_store v ON v.jst_id = g.jst_id AND v.year = t.year AND v.indicator = t.indicator
+             WHERE t.observed AND v.status IN ('value', '-')
+            UNION ALL
+            SELECT v.indicator, v.year, g.group_id, v.value
+              FROM pg_temp.changed_group c
+              JOIN @extschema@.comparison_group g ON g.group_id = c.group_id AND g.year = c.year
+              JOIN @extschema@.indicator_value_store v ON v.jst_id = g.jst_id AND v.year = g.year
+             WHERE v.status IN ('value', '-')
+               AND NOT EXISTS (SELECT FROM pg_temp.refresh_target t WHERE t.indicator = v.indicator AND t.year = v.year)$q$);
+    END IF;
+    object := 'group_distribution';
+    method := CASE WHEN rebuild THEN 'full' ELSE 'incremental' END;
+    rows := n;
+    seconds := round(extract(epoch FROM clock_timestamp() - t0)::numeric, 3);
+    RETURN NEXT;
+    t0 := clock_timestamp();
+
+    -- 4. trends of the indicators recomputed, over all their years
+    IF NOT rebuild THEN
+        DELETE FROM @extschema@.unit_trend u WHERE u.indicator IN (SELECT t.indicator FROM pg_temp.refresh_target t);
+    END IF;
+    INSERT INTO @extschema@.unit_trend (indicator, jst_id, n, ols_slope, theil_sen_slope, mann_kendall_p)
+    SELECT x.indicator, x.jst_id, (x.t).n, (x.t).ols_slope, (x.t).theil_sen_slope, (x.t).mann_kendall_p
+      FROM (SELECT v.indicator, v.jst_id, @extschema@.trend(v.year, v.value) AS t
+              FROM @extschema@.indicator_value_store v
+             WHERE rebuild AND v.status IN ('value', '-')
+             GROUP BY v.indicator, v.jst_id
+            UNION ALL
+            -- the recomputed indicators, every year of every unit, read unit by unit
+            SELECT v.indicator, v.jst_id, @extschema@.trend(v.year, v.value)
+              FROM (SELECT DISTINCT t.indicator FROM pg_temp.refresh_target t) ti
+             CROSS JOIN @extschema@.jst j CROSS JOIN unnest(years) y(year)
+              JOIN @extschema@.indicator_value_store v ON v.jst_id = j.id AND v.year = y.year AND v.indicator = ti.indicator
+             WHERE NOT rebuild AND v.status IN ('value', '-')
+             GROUP BY v.indicator, v.jst_id) x;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    object := 'unit_trend';
+    rows := n;
+    seconds := round(extract(epoch FROM clock_timestamp() - t0)::numeric, 3);
+    RETURN NEXT;
+
+    IF rebuild THEN
+        t0 := clock_timestamp();
+        FOREACH stmt IN ARRAY index_sql LOOP
+            EXECUTE stmt;
+        END LOOP;
+        ANALYZE @extschema@.group_distribution, @extschema@.unit_trend;
+        object := 'indexes'; method := 'rebuilt'; rows := cardinality(index_sql);
         seconds := round(extract(epoch FROM clock_timestamp() - t0)::numeric, 3);
         RETURN NEXT;
     END IF;
-    FOREACH mv IN ARRAY ARRAY['indicator_value', 'comparison_group', 'benchmark'] LOOP
-        t0 := clock_timestamp();
-        SELECT c.relispopulated INTO concurrent FROM pg_class c
-         WHERE c.oid = format('%I.%I', '@extschema@', mv)::regclass;
-        IF concurrent THEN
-            -- the diff query of a concurrent refresh can hang between a parallel leader and its
-            -- workers when parallel plans are forced (seen on PostgreSQL 15): run it serially
-            workers := current_setting('max_parallel_workers_per_gather');
-            PERFORM set_config('max_parallel_workers_per_gather', '0', true);
-            EXECUTE format('REFRESH MATERIALIZED VIEW CONCURRENTLY %I.%I', '@extschema@', mv);
-            PERFORM set_config('max_parallel_workers_per_gather', workers, true);
-        ELSE
-            EXECUTE format('REFRESH MATERIALIZED VIEW %I.%I', '@extschema@', mv);
-        END IF;
-        EXECUTE format('ANALYZE %I.%I', '@extschema@', mv);  -- the next view's plan reads this one
-        object := mv;
-        method := CASE WHEN concurrent THEN 'refresh concurrently' ELSE 'refresh (first population)' END;
-        EXECUTE format('SELECT count(*) FROM %I.%I', '@extschema@', mv) INTO rows;
-        seconds := round(extract(epoch FROM clock_timestamp() - t0)::numeric, 3);
-        RETURN NEXT;
-    END LOOP;
 END;
 $$;
-REVOKE ALL ON FUNCTION @extschema@.refresh() FROM PUBLIC;
-COMMENT ON FUNCTION @extschema@.refresh() IS
-  'Refreshes everything derived: the neighbour sets when empty, then smup.indicator_value, smup.comparison_group and smup.benchmark (CONCURRENTLY once populated, so readers are never blocked). Reports what it did and how long each step took. SECURITY DEFINER: grant EXECUTE to the roles that may refresh.';
+REVOKE ALL ON FUNCTION @extschema@.refresh(boolean) FROM PUBLIC;
+COMMENT ON FUNCTION @extschema@.refresh(boolean) IS
+  'Przelicza SMUP / keeps everything derived up to date: the neighbour sets (when empty or the register changed), then the indicator values, comparison groups, group distributions and unit trends. Incremental by default: only the indicators and years that smup.refresh_queue says were touched by loads and catalogue edits since the last refresh, and only the groups whose membership changed (a custom group takes effect in well under a second). full => true (or a register change, or more than half of everything touched) rebuilds all of it, holding an exclusive lock on the derived tables until it commits; an incremental refresh never blocks readers. Reports each step, its method, rows and seconds. SECURITY DEFINER: grant EXECUTE to the roles that may refresh.';

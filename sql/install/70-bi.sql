@@ -67,4 +67,5 @@ BEGIN
     END LOOP;
 END;
 $$;
+GRANT SELECT ON @extschema@.comparison_group TO smup_reader;  -- a table the refresh keeps, part of the BI surface
 GRANT EXECUTE ON FUNCTION @extschema@.profile(text, int) TO smup_reader;

@@ -57,6 +57,39 @@ TEST(Distribution, OneAndTwoValues) {
     EXPECT_EQ(smup::quantile(two, 2, 0.25), 4.0);
 }
 
+TEST(Distribution, GroupPositionMidRank) {
+    using smup::Polarity;
+    // 100 gminy, 40 of them with 0 fires (lower is better) and 60 with 1..60: the 40 tied best
+    // share the mean of positions 60..99 of 99 above the worst: 100 × (60 + 39 / 2) / 99.
+    std::vector<double> fires(40, 0.0);
+    for (int i = 1; i <= 60; ++i) fires.push_back(i);
+    const auto best = smup::group_position(fires.data(), fires.size(), 0, Polarity::LowerIsBetter);
+    EXPECT_EQ(best.rank(), 1u);
+    EXPECT_EQ(best.tied, 40u);
+    EXPECT_DOUBLE_EQ(*best.percentile(), 100.0 * (60 + 19.5) / 99);
+    const auto worst = smup::group_position(fires.data(), fires.size(), 60, Polarity::LowerIsBetter);
+    EXPECT_EQ(worst.rank(), 100u);
+    EXPECT_DOUBLE_EQ(*worst.percentile(), 0.0);
+    // without ties it is 100 × percent_rank(): {1, 2, 5}, 2 has one below of n - 1 = 2
+    const double v[] = {1, 2, 5};
+    EXPECT_DOUBLE_EQ(*smup::group_position(v, 3, 2, Polarity::HigherIsBetter).percentile(), 50.0);
+    EXPECT_DOUBLE_EQ(*smup::group_position(v, 3, 5, Polarity::HigherIsBetter).percentile(), 100.0);
+    EXPECT_EQ(smup::group_position(v, 3, 5, Polarity::HigherIsBetter).rank(), 1u);
+    EXPECT_DOUBLE_EQ(*smup::group_position(v, 3, 5, Polarity::Neutral).percentile(), 100.0);
+    EXPECT_DOUBLE_EQ(*smup::group_position(v, 3, 5, Polarity::LowerIsBetter).percentile(), 0.0);
+    EXPECT_EQ(smup::group_position(v, 3, 5, Polarity::LowerIsBetter).rank(), 3u);
+    // all equal: everyone in the middle, all first
+    const double same[] = {4, 4, 4, 4};
+    EXPECT_DOUBLE_EQ(*smup::group_position(same, 4, 4, Polarity::HigherIsBetter).percentile(), 50.0);
+    EXPECT_EQ(smup::group_position(same, 4, 4, Polarity::HigherIsBetter).rank(), 1u);
+    // a group of one has no percentile; a value not in the group is placed among all n
+    const double one[] = {7};
+    EXPECT_FALSE(smup::group_position(one, 1, 7, Polarity::HigherIsBetter).percentile().has_value());
+    EXPECT_DOUBLE_EQ(*smup::group_position(one, 1, 9, Polarity::HigherIsBetter).percentile(), 100.0);
+    EXPECT_DOUBLE_EQ(*smup::group_position(v, 3, 3, Polarity::HigherIsBetter).percentile(), 200.0 / 3);
+    EXPECT_THROW(smup::group_position(v, 3, NaN, Polarity::HigherIsBetter), smup::NotFinite);
+}
+
 TEST(Distribution, QuantileInterpolatesLikePercentileCont) {
     // position p (n - 1): 0.3 * 3 = 0.9 → 1 + (2 - 1) 0.9; 0.75 * 3 = 2.25 → 2 + (5 - 2) 0.25
     const std::vector<double> v{1, 2, 2, 5};
