@@ -404,9 +404,10 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE
 BEGIN ATOMIC
     SELECT CASE
              WHEN numerator_status IS NULL OR (has_denominator AND denominator_status IS NULL) THEN '.'
-             WHEN '#' IN (numerator_status, denominator_status) THEN '#'
-             WHEN 'x' IN (numerator_status, denominator_status) THEN 'x'
-             WHEN '.' IN (numerator_status, denominator_status) THEN '.'
+             -- plain comparisons, not IN (...): this runs once per stored value
+             WHEN numerator_status = '#' OR denominator_status = '#' THEN '#'
+             WHEN numerator_status = 'x' OR denominator_status = 'x' THEN 'x'
+             WHEN numerator_status = '.' OR denominator_status = '.' THEN '.'
              WHEN has_denominator AND denominator_value = 0 THEN 'x'
              WHEN numerator_status = '-' THEN '-'
              ELSE 'value'

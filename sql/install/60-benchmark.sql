@@ -257,13 +257,18 @@ BEGIN
         INSERT INTO @extschema@.refresh_queue (variable) SELECT v.code FROM @extschema@.variable v;
         RETURN NULL;
     END IF;
-    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    IF TG_OP = 'INSERT' THEN
         INSERT INTO @extschema@.refresh_queue (variable, year, units)
         SELECT r.variable, r.year, count(*) FROM new_rows r GROUP BY r.variable, r.year;
-    END IF;
-    IF TG_OP IN ('DELETE', 'UPDATE') THEN
+    ELSIF TG_OP = 'DELETE' THEN
         INSERT INTO @extschema@.refresh_queue (variable, year, units)
         SELECT r.variable, r.year, count(*) FROM old_rows r GROUP BY r.variable, r.year;
+    ELSE  -- an update touches the rows' old and new keys
+        INSERT INTO @extschema@.refresh_queue (variable, year, units)
+        SELECT r.variable, r.year, count(DISTINCT r.jst_id)
+          FROM (SELECT o.jst_id, o.variable, o.year FROM old_rows o
+                UNION ALL SELECT n.jst_id, n.variable, n.year FROM new_rows n) r
+         GROUP BY r.variable, r.year;
     END IF;
     RETURN NULL;
 END;
@@ -492,10 +497,12 @@ COMMENT ON FUNCTION @extschema@._observed_variable_years() IS
   'Internal: every variable and year with an observation (or, for a derived sum, an observation of a part), read by index skip scan (smup.refresh()).';
 
 -- Computes the stored values of the (indicator, year) pairs in pg_temp.refresh_target.
-CREATE FUNCTION @extschema@._store_indicator_values() RETURNS bigint
+CREATE FUNCTION @extschema@._store_indicator_values(every_pair boolean) RETURNS bigint
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
 SET client_min_messages = warning
+-- the planner cannot size these joins: it would sort millions of rows to merge what hashes in memory
+SET enable_mergejoin = off
 AS $$
 DECLARE
     sums text[];
@@ -521,6 +528,7 @@ BEGIN
     END LOOP;
     ANALYZE pg_temp.refresh_derived;
 
+    EXECUTE format($q$
     INSERT INTO @extschema@.indicator_value_store
            (indicator, year, jst_id, value, status, numerator, denominator, ci_lower, ci_upper)
     SELECT i.code, n.year, n.jst_id,
@@ -533,7 +541,7 @@ BEGIN
             UNION ALL
             SELECT o.jst_id, o.variable, o.year, o.value, o.status FROM pg_temp.refresh_derived o) n
       JOIN @extschema@.indicator i ON i.numerator = n.variable
-      JOIN pg_temp.refresh_target t ON t.indicator = i.code AND t.year = n.year AND t.observed
+      %s
       JOIN @extschema@.jst j ON j.id = n.jst_id AND j.level = ANY (i.levels)
       LEFT JOIN (SELECT o.jst_id, o.variable, o.year, o.value, o.status FROM @extschema@.observation o
                   WHERE o.variable IN (SELECT i.denominator FROM @extschema@.indicator i)  -- a few, often read
@@ -548,19 +556,27 @@ BEGIN
                      THEN @extschema@.rate_ci(n.value, d.value, i.multiplier) END AS rate,
                 CASE WHEN r.status IN ('value', '-') AND i.ci_method = 'wilson'
                           AND n.value >= 0 AND n.value <= d.value AND d.value > 0
-                     THEN @extschema@.proportion_ci(n.value, d.value) END AS proportion) ci;
+                     THEN @extschema@.proportion_ci(n.value, d.value) END AS proportion) ci$q$,
+        -- every pair (a rebuild) needs no filter, and a filter the planner cannot size would
+        -- make it sort millions of rows to merge them instead of hashing the small sides
+        CASE WHEN every_pair THEN ''
+             ELSE 'JOIN pg_temp.refresh_target t ON t.indicator = i.code AND t.year = n.year AND t.observed' END);
     GET DIAGNOSTICS n = ROW_COUNT;
     RETURN n;
 END;
 $$;
-COMMENT ON FUNCTION @extschema@._store_indicator_values() IS
-  'Internal: computes and stores the indicator values of the pairs in pg_temp.refresh_target (smup.refresh()).';
+COMMENT ON FUNCTION @extschema@._store_indicator_values(boolean) IS
+  'Internal: computes and stores the indicator values of the pairs in pg_temp.refresh_target, or of every pair (smup.refresh()).';
 
 -- Stores the distribution and summary of each (indicator, year, group) of the member rows
 -- (indicator, year, group_id, value) the query returns.
 CREATE FUNCTION @extschema@._store_group_distributions(members text) RETURNS bigint
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
+SET enable_mergejoin = off  -- as in _store_indicator_values
+-- a rebuild holds every stored group's values at once (8 bytes a value and member, plus the hash
+-- table): in memory this takes a third of the time of spilling them to disk
+SET work_mem = '512MB'
 AS $$
 DECLARE
     n bigint;
@@ -587,8 +603,10 @@ SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 SET client_min_messages = warning
 SET jit = off  -- compiling the big statements costs more than it saves here
--- the full rebuild hashes every value once: a few hundred MB keeps those joins in memory
+-- the full rebuild hashes every value once and sorts them into an index: a few hundred MB
+-- keeps both in memory (a refresh is a maintenance job, not a query run by many at once)
 SET work_mem = '256MB'
+SET maintenance_work_mem = '1GB'
 AS $$
 DECLARE
     t0 timestamptz;
@@ -599,6 +617,7 @@ DECLARE
     n_all bigint;
     n bigint;
     index_sql text[];
+    store_index_sql text[];
     stmt text;
 BEGIN
     -- one refresh at a time; loads go on meanwhile and what they queue is left for the next one
@@ -676,17 +695,19 @@ BEGIN
                 @extschema@.custom_group_member;
         TRUNCATE @extschema@.indicator_value_store, @extschema@.group_distribution, @extschema@.unit_trend,
                  @extschema@.comparison_group;
-        index_sql := @extschema@._drop_indexes('@extschema@.indicator_value_store')
-                  || @extschema@._drop_indexes('@extschema@.group_distribution')
-                  || @extschema@._drop_indexes('@extschema@.unit_trend')
-                  || @extschema@._drop_indexes('@extschema@.comparison_group');
+        store_index_sql := @extschema@._drop_indexes('@extschema@.indicator_value_store');
+        index_sql := @extschema@._drop_indexes('@extschema@.group_distribution')
+                  || @extschema@._drop_indexes('@extschema@.unit_trend');
     ELSE
         DELETE FROM @extschema@.indicator_value_store s USING pg_temp.refresh_target t, @extschema@.jst j
          WHERE s.jst_id = j.id AND s.year = t.year AND s.indicator = t.indicator;
     END IF;
-    n := @extschema@._store_indicator_values();
+    n := @extschema@._store_indicator_values(rebuild);
     IF rebuild THEN
-        ANALYZE @extschema@.indicator_value_store;  -- the next steps' plans read it
+        FOREACH stmt IN ARRAY store_index_sql LOOP
+            EXECUTE stmt;  -- the next steps read the values unit by unit
+        END LOOP;
+        ANALYZE @extschema@.indicator_value_store;
     END IF;
     object := 'indicator_value';
     method := CASE WHEN rebuild THEN 'full' ELSE format('%s of %s indicator-years', n_target, n_all) END;
@@ -738,8 +759,8 @@ BEGIN
     IF rebuild THEN
         n := @extschema@._store_group_distributions($q$
             SELECT v.indicator, v.year, g.group_id, v.value
-              FROM @extschema@.indicator_value_store v
-              JOIN @extschema@.comparison_group g ON g.jst_id = v.jst_id AND g.year = v.year
+              FROM @extschema@.comparison_group g
+              JOIN @extschema@.indicator_value_store v ON v.jst_id = g.jst_id AND v.year = g.year
              WHERE v.status IN ('value', '-') AND g.comparison <> 'neighbours'$q$);
     ELSE
         n := @extschema@._store_group_distributions($q$
