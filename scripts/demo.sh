@@ -125,11 +125,12 @@ EOF
         log "data already loaded (SMUP_DEMO_RELOAD=1 make demo reloads it)"
     fi
 
-    if [ "$(psql -XtAqc "SELECT relispopulated FROM pg_class WHERE oid = 'smup.benchmark'::regclass")" != t ]; then
-        log "computing neighbours, indicators, comparison groups and benchmarks (smup.refresh(), about a minute) …"
+    if [ "$(psql -XtAqc "SELECT count(*) FROM smup.refresh_queue")" != 0 ] \
+       || [ "$(psql -XtAqc "SELECT EXISTS (SELECT FROM smup.indicator_value_store)")" != t ]; then
+        log "computing neighbours, indicators, comparison groups and distributions (smup.refresh(), under a minute) …"
         psql -X -P footer=off -v ON_ERROR_STOP=1 -c 'SELECT * FROM smup.refresh()'
     else
-        log "views already refreshed (SELECT * FROM smup.refresh() recomputes them)"
+        log "everything up to date (after a load or an edit, SELECT * FROM smup.refresh() recomputes what it touched)"
     fi
 
     # a read-only login for BI tools, in the role smup_reader

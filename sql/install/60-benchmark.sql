@@ -804,6 +804,7 @@ BEGIN
              GROUP BY v.indicator, v.jst_id) x;
     GET DIAGNOSTICS n = ROW_COUNT;
     object := 'unit_trend';
+    method := CASE WHEN rebuild THEN 'full' ELSE 'incremental' END;
     rows := n;
     seconds := round(extract(epoch FROM clock_timestamp() - t0)::numeric, 3);
     RETURN NEXT;
