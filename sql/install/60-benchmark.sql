@@ -95,7 +95,7 @@ COMMENT ON COLUMN @extschema@.comparison_group.group_id IS 'Group identifier (st
 COMMENT ON COLUMN @extschema@.comparison_group.group_name IS 'Group name to show.';
 
 -- The comparison groups smup.refresh() would store now: units × the years indicators have.
-CREATE FUNCTION @extschema@._comparison_groups(years int[])
+CREATE FUNCTION @extschema@._comparison_groups(years int[], custom_only boolean DEFAULT false)
 RETURNS SETOF @extschema@.comparison_group
 LANGUAGE sql STABLE
 SET search_path = pg_catalog, pg_temp
@@ -132,26 +132,28 @@ SELECT u.id, u.year, 'poland', 'PL:' || u.level,
        'Polska: ' || CASE u.level WHEN 'gmina' THEN 'wszystkie gminy' WHEN 'powiat' THEN 'wszystkie powiaty'
                                   ELSE 'wszystkie województwa' END
   FROM unit u
+ WHERE NOT custom_only
 UNION ALL
 SELECT u.id, u.year, 'voivodeship', left(u.id, 2) || ':' || u.level,
        'województwo ' || lower(w.name) || ': ' || CASE u.level WHEN 'gmina' THEN 'gminy' ELSE 'powiaty' END
   FROM unit u JOIN @extschema@.jst w ON w.id = left(u.id, 2)
- WHERE u.level IN ('gmina', 'powiat')
+ WHERE NOT custom_only AND u.level IN ('gmina', 'powiat')
 UNION ALL
 SELECT u.id, u.year, 'peer', 'peer:' || u.level || ':' || u.kind_in_year || ':' || @extschema@.population_class(u.population),
        u.kind_in_year || ', ' || @extschema@.population_class(u.population) || ' mieszkańców'
   FROM unit u
- WHERE u.level IN ('gmina', 'powiat') AND u.population IS NOT NULL
+ WHERE NOT custom_only AND u.level IN ('gmina', 'powiat') AND u.population IS NOT NULL
 UNION ALL
 SELECT u.id, u.year, 'neighbours', 'neighbours:' || u.id,
        'sąsiedzi: ' || u.name || CASE u.level WHEN 'gmina' THEN ' i gminy graniczące' ELSE ' i jednostki graniczące' END
   FROM unit u
+ WHERE NOT custom_only
 UNION ALL
 SELECT u.id, u.year, 'custom', 'custom:' || m.group_name, m.group_name
-  FROM unit u JOIN @extschema@.custom_group_member m ON m.jst_id = u.id
+  FROM units u JOIN @extschema@.custom_group_member m ON m.jst_id = u.id
 $$;
-COMMENT ON FUNCTION @extschema@._comparison_groups(int[]) IS
-  'Internal: the rows smup.comparison_group should hold for these years, from the register, the population and the custom groups (smup.refresh()).';
+COMMENT ON FUNCTION @extschema@._comparison_groups(int[], boolean) IS
+  'Internal: the rows smup.comparison_group should hold for these years, from the register, the population and the custom groups; custom_only: just the custom groups'' rows (smup.refresh()).';
 
 -- The members of each group (a neighbours group is the unit and its first-order queen neighbours).
 CREATE VIEW @extschema@.comparison_member AS
@@ -231,10 +233,11 @@ CREATE TABLE @extschema@.refresh_queue (
     year       int,
     indicator  text,
     register   boolean NOT NULL DEFAULT false,
+    custom_groups boolean NOT NULL DEFAULT false,
     units      bigint,
     queued_at  timestamptz NOT NULL DEFAULT now(),
     queued_by  text NOT NULL DEFAULT current_user,
-    CHECK (num_nonnulls(variable, indicator) + register::int = 1)
+    CHECK (num_nonnulls(variable, indicator) + register::int + custom_groups::int = 1)
 );
 COMMENT ON TABLE @extschema@.refresh_queue IS
   'Do przeliczenia / what loads and catalogue edits changed since the last smup.refresh() (written by triggers): a variable in a year (year NULL: every year), an indicator''s definition, or the register. smup.refresh() consumes it and recomputes only what depends on it.';
@@ -243,6 +246,7 @@ COMMENT ON COLUMN @extschema@.refresh_queue.variable IS 'A variable whose observ
 COMMENT ON COLUMN @extschema@.refresh_queue.year IS 'The year they changed in; NULL means every year.';
 COMMENT ON COLUMN @extschema@.refresh_queue.indicator IS 'An indicator whose definition changed (every year).';
 COMMENT ON COLUMN @extschema@.refresh_queue.register IS 'true when the register (smup.jst, smup.jst_teryt) changed: everything is recomputed.';
+COMMENT ON COLUMN @extschema@.refresh_queue.custom_groups IS 'true when the members of custom groups changed: only the custom groups are recomputed.';
 COMMENT ON COLUMN @extschema@.refresh_queue.units IS 'How many units'' rows the change touched.';
 COMMENT ON COLUMN @extschema@.refresh_queue.queued_at IS 'When.';
 COMMENT ON COLUMN @extschema@.refresh_queue.queued_by IS 'Who made the change.';
@@ -295,17 +299,21 @@ BEGIN
     ELSIF TG_TABLE_NAME = 'variable' THEN
         -- what a variable is the sum of changes the values of every indicator that reads it
         INSERT INTO @extschema@.refresh_queue (variable) VALUES (OLD.code);
+    ELSIF TG_TABLE_NAME = 'custom_group_member' THEN
+        INSERT INTO @extschema@.refresh_queue (custom_groups) VALUES (true);
     ELSE
         INSERT INTO @extschema@.refresh_queue (register) VALUES (true);
     END IF;
     RETURN NULL;
 END;
 $$;
-COMMENT ON FUNCTION @extschema@._queue_catalogue_change() IS 'Internal: queues an edited indicator, a variable whose sum_of changed, or a register change (smup.refresh_queue).';
+COMMENT ON FUNCTION @extschema@._queue_catalogue_change() IS 'Internal: queues an edited indicator, a variable whose sum_of changed, a change of custom group members, or a register change (smup.refresh_queue).';
 CREATE TRIGGER indicator_queued AFTER INSERT OR UPDATE OR DELETE ON @extschema@.indicator
     FOR EACH ROW EXECUTE FUNCTION @extschema@._queue_catalogue_change();
 CREATE TRIGGER variable_sum_of_queued AFTER UPDATE OF sum_of ON @extschema@.variable
     FOR EACH ROW WHEN (OLD.sum_of IS DISTINCT FROM NEW.sum_of) EXECUTE FUNCTION @extschema@._queue_catalogue_change();
+CREATE TRIGGER custom_group_member_queued AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.custom_group_member
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._queue_catalogue_change();
 CREATE TRIGGER jst_queued AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.jst
     FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._queue_catalogue_change();
 CREATE TRIGGER jst_teryt_queued AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.jst_teryt
@@ -618,16 +626,18 @@ DECLARE
     n bigint;
     index_sql text[];
     store_index_sql text[];
+    group_scope text;
     stmt text;
 BEGIN
     -- one refresh at a time; loads go on meanwhile and what they queue is left for the next one
     PERFORM pg_advisory_xact_lock(hashtext('smup.refresh'));
     t0 := clock_timestamp();
     DROP TABLE IF EXISTS pg_temp.refresh_change, pg_temp.variable_year, pg_temp.refresh_target,
-                         pg_temp.refresh_reach, pg_temp.new_comparison_group, pg_temp.changed_group;
+                         pg_temp.refresh_reach, pg_temp.new_comparison_group, pg_temp.old_comparison_group,
+                         pg_temp.changed_group;
     CREATE TEMP TABLE refresh_change ON COMMIT DROP AS
       WITH taken AS (DELETE FROM @extschema@.refresh_queue RETURNING *)
-      SELECT t.variable, t.year, t.indicator, t.register FROM taken t;
+      SELECT t.variable, t.year, t.indicator, t.register, t.custom_groups FROM taken t;
     register_changed := EXISTS (SELECT FROM pg_temp.refresh_change c WHERE c.register);
 
     IF register_changed OR NOT EXISTS (SELECT FROM @extschema@.neighbour) THEN
@@ -716,24 +726,39 @@ BEGIN
     RETURN NEXT;
     t0 := clock_timestamp();
 
-    -- 2. comparison groups: replaced where they differ; changed memberships noted
-    CREATE TEMP TABLE new_comparison_group ON COMMIT DROP AS SELECT * FROM @extschema@._comparison_groups(years);
+    -- 2. comparison groups: replaced where they differ; changed memberships noted. Peer groups
+    -- follow the register and the population, custom groups their members: what changed
+    -- neither, and no year came or went, keeps its groups untouched.
+    group_scope := CASE
+        WHEN rebuild OR years IS DISTINCT FROM ARRAY(SELECT DISTINCT g.year FROM @extschema@.comparison_group g ORDER BY 1)
+             OR EXISTS (SELECT FROM pg_temp.refresh_change c JOIN @extschema@.variable v ON v.code = 'ludnosc_ogolem'
+                         WHERE c.variable = v.code OR c.variable = ANY (v.sum_of))
+          THEN 'all'
+        WHEN EXISTS (SELECT FROM pg_temp.refresh_change c WHERE c.custom_groups) THEN 'custom'
+        ELSE 'none' END;
+    CREATE TEMP TABLE new_comparison_group ON COMMIT DROP AS
+    SELECT * FROM @extschema@._comparison_groups(years, group_scope = 'custom') WHERE group_scope <> 'none';
     IF rebuild THEN
         INSERT INTO @extschema@.comparison_group SELECT * FROM pg_temp.new_comparison_group;
         ANALYZE @extschema@.comparison_group;
         CREATE TEMP TABLE changed_group (group_id text, year int) ON COMMIT DROP;
         method := 'full';
     ELSE
+        -- the stored rows in scope, to compare with the new ones
+        CREATE TEMP TABLE old_comparison_group ON COMMIT DROP AS
+        SELECT * FROM @extschema@.comparison_group g
+         WHERE group_scope = 'all' OR (group_scope = 'custom' AND g.comparison = 'custom');
         CREATE TEMP TABLE changed_group ON COMMIT DROP AS
         SELECT DISTINCT x.group_id, x.year
           FROM ((SELECT g.jst_id, g.year, g.comparison, g.group_id FROM pg_temp.new_comparison_group g
-                 EXCEPT SELECT g.jst_id, g.year, g.comparison, g.group_id FROM @extschema@.comparison_group g)
+                 EXCEPT SELECT g.jst_id, g.year, g.comparison, g.group_id FROM pg_temp.old_comparison_group g)
                 UNION ALL
-                (SELECT g.jst_id, g.year, g.comparison, g.group_id FROM @extschema@.comparison_group g
+                (SELECT g.jst_id, g.year, g.comparison, g.group_id FROM pg_temp.old_comparison_group g
                  EXCEPT SELECT g.jst_id, g.year, g.comparison, g.group_id FROM pg_temp.new_comparison_group g)) x
          WHERE x.comparison <> 'neighbours';
         DELETE FROM @extschema@.comparison_group g
-         WHERE NOT EXISTS (SELECT FROM pg_temp.new_comparison_group x
+         WHERE (group_scope = 'all' OR (group_scope = 'custom' AND g.comparison = 'custom'))
+           AND NOT EXISTS (SELECT FROM pg_temp.new_comparison_group x
                             WHERE (x.jst_id, x.year, x.comparison, x.group_id, x.group_name)
                                 = (g.jst_id, g.year, g.comparison, g.group_id, g.group_name));
         INSERT INTO @extschema@.comparison_group
@@ -741,10 +766,10 @@ BEGIN
          WHERE NOT EXISTS (SELECT FROM @extschema@.comparison_group g
                             WHERE (x.jst_id, x.year, x.comparison, x.group_id, x.group_name)
                                 = (g.jst_id, g.year, g.comparison, g.group_id, g.group_name));
-        method := format('%s groups changed', (SELECT count(*) FROM pg_temp.changed_group));
+        method := format('%s: %s groups changed', group_scope, (SELECT count(*) FROM pg_temp.changed_group));
     END IF;
     object := 'comparison_group';
-    rows := (SELECT count(*) FROM pg_temp.new_comparison_group);
+    rows := (SELECT count(*) FROM @extschema@.comparison_group);
     seconds := round(extract(epoch FROM clock_timestamp() - t0)::numeric, 3);
     RETURN NEXT;
     t0 := clock_timestamp();
