@@ -12,9 +12,9 @@
 -- smup.refresh() recomputes only the indicators and years that depend on it.
 
 CREATE TABLE @extschema@.indicator_value_store (
-    indicator   text   COLLATE "C" NOT NULL,
+    indicator   text   NOT NULL,
     year        int    NOT NULL,
-    jst_id      text   COLLATE "C" NOT NULL,
+    jst_id      text   NOT NULL,
     value       float8,
     status      text   NOT NULL,
     numerator   float8,
@@ -77,10 +77,10 @@ COMMENT ON FUNCTION @extschema@.population_class(float8) IS
 
 -- Which group each unit is compared in, per year and comparison (kept by smup.refresh()).
 CREATE TABLE @extschema@.comparison_group (
-    jst_id     text COLLATE "C" NOT NULL,
+    jst_id     text NOT NULL,
     year       int  NOT NULL,
-    comparison text COLLATE "C" NOT NULL CHECK (comparison IN ('poland', 'voivodeship', 'peer', 'neighbours', 'custom')),
-    group_id   text COLLATE "C" NOT NULL,
+    comparison text NOT NULL CHECK (comparison IN ('poland', 'voivodeship', 'peer', 'neighbours', 'custom')),
+    group_id   text NOT NULL,
     group_name text NOT NULL,
     PRIMARY KEY (jst_id, year, comparison, group_id)
 );
@@ -177,9 +177,9 @@ COMMENT ON COLUMN @extschema@.comparison_member.member_id IS 'A member unit.';
 -- Each stored group's values (poland, voivodeship, peer, custom) per indicator and year, sorted,
 -- with the summary every member's row shows.
 CREATE TABLE @extschema@.group_distribution (
-    indicator    text   COLLATE "C" NOT NULL,
+    indicator    text   NOT NULL,
     year         int    NOT NULL,
-    group_id     text   COLLATE "C" NOT NULL,
+    group_id     text   NOT NULL,
     distribution @extschema@.distribution NOT NULL,
     n            bigint NOT NULL,
     min          float8 NOT NULL,
@@ -208,8 +208,8 @@ COMMENT ON COLUMN @extschema@.group_distribution.mean IS 'Mean.';
 COMMENT ON COLUMN @extschema@.group_distribution.sd IS 'Sample standard deviation (NULL for one member).';
 
 CREATE TABLE @extschema@.unit_trend (
-    indicator       text   COLLATE "C" NOT NULL,
-    jst_id          text   COLLATE "C" NOT NULL,
+    indicator       text   NOT NULL,
+    jst_id          text   NOT NULL,
     n               bigint NOT NULL,
     ols_slope       float8,
     theil_sen_slope float8,
@@ -451,8 +451,8 @@ COMMENT ON FUNCTION @extschema@.profile(text, int) IS
   'Karta jednostki / one unit''s card for a year: every indicator with its value, status, confidence interval and mid-rank percentile (100 = best; neutral indicators: 100 = highest) against Poland, the województwo, the peer group, the neighbours and each custom group, its change since the previous year and its trend. An unknown unit raises 22023. SECURITY DEFINER (read-only), so smup_reader can call it.';
 
 -- ---- smup.refresh() ------------------------------------------------------------------------------
--- Codes in the derived tables sort as "C": they are ASCII keys, and byte order keeps their
--- indexes cheap to build whatever the database's collation.
+-- Keys of the derived tables keep the database's collation: that of smup.jst.id and
+-- smup.indicator.code, so that a filter on one reaches the indexes of the other.
 
 -- A full rebuild fills its tables without indexes and builds them after (a sort each, far
 -- quicker than millions of random index inserts): drops a table's indexes and constraints
