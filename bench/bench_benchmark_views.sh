@@ -34,7 +34,7 @@ SELECT :'data', 'derived tables with indexes (MB) / observation (MB)',
              ('indicator_value_store', 'comparison_group', 'group_distribution', 'unit_trend'))
              / pg_total_relation_size('smup.observation')::numeric, 2) || '×',
        (SELECT round(sum(pg_total_relation_size(c2.oid)) / 1e6) || ' MB' FROM pg_class c2
-         WHERE c2.relnamespace = 'previous_design'::regnamespace AND c2.relkind = 'm'),
+          JOIN pg_namespace n ON n.oid = c2.relnamespace WHERE n.nspname = 'previous_design' AND c2.relkind = 'm'),
        '<= 2×'
   FROM pg_class c WHERE c.relnamespace = 'smup'::regnamespace;
 SQL

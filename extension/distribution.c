@@ -570,6 +570,7 @@ PG_FUNCTION_INFO_V1(smup_distribution_cume_dist);
 PG_FUNCTION_INFO_V1(smup_distribution_quantile);
 PG_FUNCTION_INFO_V1(smup_rank_in_group);
 PG_FUNCTION_INFO_V1(smup_percentile_in_group);
+PG_FUNCTION_INFO_V1(smup_group_position);
 PG_FUNCTION_INFO_V1(smup_distribution_quantiles);
 PG_FUNCTION_INFO_V1(smup_distribution_summary);
 PG_FUNCTION_INFO_V1(smup_distribution_z_score);
@@ -654,6 +655,28 @@ smup_percentile_in_group(PG_FUNCTION_ARGS)
 	if (!has_percentile)
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(percentile);
+}
+
+/* both at once: one detoast of the group for a row that shows both (smup.benchmark) */
+Datum
+smup_group_position(PG_FUNCTION_ARGS)
+{
+	int64		rank;
+	double		percentile;
+	int			has_percentile;
+	TupleDesc	tupdesc;
+	Datum		values[2];
+	bool		nulls[2] = {false, false};
+
+	group_position_args(fcinfo, &rank, &percentile, &has_percentile);
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+						errmsg("smup.group_position must return a composite")));
+	tupdesc = BlessTupleDesc(tupdesc);
+	values[0] = Int64GetDatum(rank);
+	values[1] = Float8GetDatum(percentile);
+	nulls[1] = !has_percentile;
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
 }
 
 Datum

@@ -110,6 +110,15 @@ AS 'MODULE_PATHNAME', 'smup_percentile_in_group' LANGUAGE C IMMUTABLE STRICT PAR
 COMMENT ON FUNCTION @extschema@.percentile_in_group(@extschema@.distribution, float8, text) IS
   'Percentyl w grupie (mid-rank) / 100 = best by polarity (neutral: highest): for a member, 100 × (worse + ½ × (tied − 1)) / (n − 1), tied counting the value itself, so tied members share the mean of the positions they span and without ties it equals 100 × percent_rank(); an all-equal group gives 50; a group of one gives NULL. For a value not in the group, 100 × worse / n. An unknown polarity raises 22023, NaN 22000.';
 
+CREATE TYPE @extschema@.group_position AS (rank bigint, percentile float8);
+COMMENT ON TYPE @extschema@.group_position IS
+  'Pozycja w grupie / a value''s rank and mid-rank percentile in its group (smup.group_position).';
+CREATE FUNCTION @extschema@.group_position(d @extschema@.distribution, value float8,
+                                            polarity text DEFAULT 'higher_is_better') RETURNS @extschema@.group_position
+AS 'MODULE_PATHNAME', 'smup_group_position' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.group_position(@extschema@.distribution, float8, text) IS
+  'Pozycja w grupie / smup.rank_in_group and smup.percentile_in_group in one call (one read of the group''s values): (rank, percentile).';
+
 CREATE FUNCTION @extschema@.quantile(d @extschema@.distribution, p float8) RETURNS float8
 AS 'MODULE_PATHNAME', 'smup_distribution_quantile' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.quantile(@extschema@.distribution, float8) IS

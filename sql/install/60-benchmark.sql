@@ -214,7 +214,7 @@ CREATE TABLE @extschema@.unit_trend (
     ols_slope       float8,
     theil_sen_slope float8,
     mann_kendall_p  float8,
-    PRIMARY KEY (indicator, jst_id)
+    PRIMARY KEY (jst_id, indicator)  -- a card reads one unit's; a map probes unit by unit
 );
 COMMENT ON TABLE @extschema@.unit_trend IS
   'Trendy jednostek / each unit''s trend of each indicator over all its years with a value (smup.trend), kept by smup.refresh().';
@@ -350,9 +350,7 @@ COMMENT ON COLUMN @extschema@.indicator_value.ci_upper IS 'Upper 95 % confidence
 CREATE VIEW @extschema@.benchmark AS
 SELECT b.jst_id, j.name AS jst_name, j.kind, j.level, b.indicator, i.name_pl AS indicator_name, i.area, i.polarity, i.unit,
        b.year, b.value, b.status, b.comparison, b.group_id, b.group_name,
-       b.n AS group_n,
-       CASE WHEN b.status IN ('value', '-') THEN @extschema@.rank_in_group(b.distribution, b.value, i.polarity) END AS rank,
-       CASE WHEN b.status IN ('value', '-') THEN @extschema@.percentile_in_group(b.distribution, b.value, i.polarity) END AS percentile,
+       b.n AS group_n, (pos.p).rank, (pos.p).percentile,
        b.min AS group_min, b.q1 AS group_q1, b.median AS group_median, b.q3 AS group_q3, b.max AS group_max,
        b.mean AS group_mean,
        CASE WHEN b.sd > 0 THEN (b.value - b.mean) / b.sd END AS z_score,
@@ -381,6 +379,9 @@ SELECT b.jst_id, j.name AS jst_name, j.kind, j.level, b.indicator, i.name_pl AS 
           LEFT JOIN LATERAL @extschema@.summary(nd.distribution) s ON true) b
   JOIN @extschema@.jst j ON j.id = b.jst_id
   JOIN @extschema@.indicator i ON i.code = b.indicator
+  -- one call a row (OFFSET 0 keeps it from being inlined into one call per column)
+  CROSS JOIN LATERAL (SELECT CASE WHEN b.status IN ('value', '-')
+                                  THEN @extschema@.group_position(b.distribution, b.value, i.polarity) END AS p OFFSET 0) pos
   LEFT JOIN @extschema@.indicator_value_store p ON p.indicator = b.indicator AND p.year = b.year - 1 AND p.jst_id = b.jst_id
   LEFT JOIN @extschema@.unit_trend t ON t.indicator = b.indicator AND t.jst_id = b.jst_id;
 COMMENT ON VIEW @extschema@.benchmark IS
@@ -426,6 +427,7 @@ RETURNS TABLE (area text, indicator text, indicator_name text, unit text, polari
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
+SET max_parallel_workers_per_gather = 0  -- a card reads a few hundred rows: starting workers costs more
 AS $$
 BEGIN
     IF NOT EXISTS (SELECT FROM @extschema@.jst j WHERE j.id = profile.jst_id) THEN
@@ -534,6 +536,7 @@ BEGIN
           FROM @extschema@.observation_all o
          WHERE o.derived AND o.variable = sum AND o.year = ANY (years);
     END LOOP;
+    CREATE INDEX ON pg_temp.refresh_derived (jst_id, variable, year);  -- a few targets probe it unit by unit
     ANALYZE pg_temp.refresh_derived;
 
     EXECUTE format($q$
@@ -552,7 +555,7 @@ BEGIN
       %s
       JOIN @extschema@.jst j ON j.id = n.jst_id AND j.level = ANY (i.levels)
       LEFT JOIN (SELECT o.jst_id, o.variable, o.year, o.value, o.status FROM @extschema@.observation o
-                  WHERE o.variable IN (SELECT i.denominator FROM @extschema@.indicator i)  -- a few, often read
+                  %s
                  UNION ALL
                  SELECT o.jst_id, o.variable, o.year, o.value, o.status FROM pg_temp.refresh_derived o) d
              ON d.jst_id = n.jst_id AND d.variable = i.denominator AND d.year = coalesce(i.denominator_year, n.year)
@@ -568,13 +571,53 @@ BEGIN
         -- every pair (a rebuild) needs no filter, and a filter the planner cannot size would
         -- make it sort millions of rows to merge them instead of hashing the small sides
         CASE WHEN every_pair THEN ''
-             ELSE 'JOIN pg_temp.refresh_target t ON t.indicator = i.code AND t.year = n.year AND t.observed' END);
+             ELSE 'JOIN pg_temp.refresh_target t ON t.indicator = i.code AND t.year = n.year AND t.observed' END,
+        -- a rebuild hashes the few denominators once; a few targets probe them unit by unit
+        CASE WHEN every_pair THEN 'WHERE o.variable IN (SELECT i.denominator FROM @extschema@.indicator i)' ELSE '' END);
     GET DIAGNOSTICS n = ROW_COUNT;
     RETURN n;
 END;
 $$;
 COMMENT ON FUNCTION @extschema@._store_indicator_values(boolean) IS
   'Internal: computes and stores the indicator values of the pairs in pg_temp.refresh_target, or of every pair (smup.refresh()).';
+
+-- Stores the trends of every unit in the indicators of pg_temp.refresh_target, or in all.
+CREATE FUNCTION @extschema@._store_unit_trends(every_indicator boolean, years int[]) RETURNS bigint
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    n bigint;
+BEGIN
+    IF every_indicator THEN
+        INSERT INTO @extschema@.unit_trend (indicator, jst_id, n, ols_slope, theil_sen_slope, mann_kendall_p)
+        SELECT x.indicator, x.jst_id, (x.t).n, (x.t).ols_slope, (x.t).theil_sen_slope, (x.t).mann_kendall_p
+          FROM (SELECT v.indicator, v.jst_id, @extschema@.trend(v.year, v.value) AS t
+                  FROM @extschema@.indicator_value_store v
+                 WHERE v.status IN ('value', '-')
+                 GROUP BY v.indicator, v.jst_id) x;
+    ELSE
+        -- every year of every unit of a few indicators, probed unit by unit: the planner would
+        -- rather scan the whole table, many times slower
+        SET LOCAL enable_seqscan = off;
+        INSERT INTO @extschema@.unit_trend (indicator, jst_id, n, ols_slope, theil_sen_slope, mann_kendall_p)
+        SELECT x.indicator, x.jst_id, (x.t).n, (x.t).ols_slope, (x.t).theil_sen_slope, (x.t).mann_kendall_p
+          FROM (SELECT v.indicator, v.jst_id, @extschema@.trend(v.year, v.value) AS t
+                  FROM (SELECT DISTINCT t.indicator FROM pg_temp.refresh_target t) ti
+                 CROSS JOIN @extschema@.jst j CROSS JOIN unnest(years) y(year)
+                  JOIN @extschema@.indicator_value_store v ON v.jst_id = j.id AND v.year = y.year AND v.indicator = ti.indicator
+                 WHERE v.status IN ('value', '-')
+                 GROUP BY v.indicator, v.jst_id) x;
+        GET DIAGNOSTICS n = ROW_COUNT;
+        RESET enable_seqscan;
+        RETURN n;
+    END IF;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    RETURN n;
+END;
+$$;
+COMMENT ON FUNCTION @extschema@._store_unit_trends(boolean, int[]) IS
+  'Internal: stores every unit''s trend in the indicators of pg_temp.refresh_target, or in every indicator (smup.refresh()).';
 
 -- Stores the distribution and summary of each (indicator, year, group) of the member rows
 -- (indicator, year, group_id, value) the query returns.
@@ -813,21 +856,7 @@ BEGIN
     IF NOT rebuild THEN
         DELETE FROM @extschema@.unit_trend u WHERE u.indicator IN (SELECT t.indicator FROM pg_temp.refresh_target t);
     END IF;
-    INSERT INTO @extschema@.unit_trend (indicator, jst_id, n, ols_slope, theil_sen_slope, mann_kendall_p)
-    SELECT x.indicator, x.jst_id, (x.t).n, (x.t).ols_slope, (x.t).theil_sen_slope, (x.t).mann_kendall_p
-      FROM (SELECT v.indicator, v.jst_id, @extschema@.trend(v.year, v.value) AS t
-              FROM @extschema@.indicator_value_store v
-             WHERE rebuild AND v.status IN ('value', '-')
-             GROUP BY v.indicator, v.jst_id
-            UNION ALL
-            -- the recomputed indicators, every year of every unit, read unit by unit
-            SELECT v.indicator, v.jst_id, @extschema@.trend(v.year, v.value)
-              FROM (SELECT DISTINCT t.indicator FROM pg_temp.refresh_target t) ti
-             CROSS JOIN @extschema@.jst j CROSS JOIN unnest(years) y(year)
-              JOIN @extschema@.indicator_value_store v ON v.jst_id = j.id AND v.year = y.year AND v.indicator = ti.indicator
-             WHERE NOT rebuild AND v.status IN ('value', '-')
-             GROUP BY v.indicator, v.jst_id) x;
-    GET DIAGNOSTICS n = ROW_COUNT;
+    n := @extschema@._store_unit_trends(rebuild, years);
     object := 'unit_trend';
     method := CASE WHEN rebuild THEN 'full' ELSE 'incremental' END;
     rows := n;
