@@ -545,8 +545,8 @@ BEGIN
     SELECT i.code, n.year, n.jst_id,
            CASE WHEN r.status IN ('value', '-') THEN n.value / coalesce(d.value, 1) * i.multiplier + i.value_offset END,
            r.status, n.value, d.value,
-           coalesce((ci.rate).lower, (ci.proportion).lower * i.multiplier) + i.value_offset,
-           coalesce((ci.rate).upper, (ci.proportion).upper * i.multiplier) + i.value_offset
+           coalesce((r.rate).lower, (r.proportion).lower * i.multiplier) + i.value_offset,
+           coalesce((r.rate).upper, (r.proportion).upper * i.multiplier) + i.value_offset
       -- driven by the numerator's observations: one streaming pass, every other side small
       FROM (SELECT o.jst_id, o.variable, o.year, o.value, o.status FROM @extschema@.observation o
             UNION ALL
@@ -559,15 +559,18 @@ BEGIN
                  UNION ALL
                  SELECT o.jst_id, o.variable, o.year, o.value, o.status FROM pg_temp.refresh_derived o) d
              ON d.jst_id = n.jst_id AND d.variable = i.denominator AND d.year = coalesce(i.denominator_year, n.year)
-     CROSS JOIN LATERAL (SELECT @extschema@.ratio_status(n.status, d.status, d.value, i.denominator IS NOT NULL) AS status) r
-     -- exact intervals only where they are defined (a rate needs a positive multiplier)
+     -- the status once, and the interval once (OFFSET 0: not inlined into every column that reads
+     -- them); exact intervals only where they are defined (a rate needs a positive multiplier)
      CROSS JOIN LATERAL (
-         SELECT CASE WHEN r.status IN ('value', '-') AND i.ci_method = 'poisson' AND i.multiplier > 0
+         SELECT s.status,
+                CASE WHEN s.status IN ('value', '-') AND i.ci_method = 'poisson' AND i.multiplier > 0
                           AND n.value >= 0 AND d.value > 0
                      THEN @extschema@.rate_ci(n.value, d.value, i.multiplier) END AS rate,
-                CASE WHEN r.status IN ('value', '-') AND i.ci_method = 'wilson'
+                CASE WHEN s.status IN ('value', '-') AND i.ci_method = 'wilson'
                           AND n.value >= 0 AND n.value <= d.value AND d.value > 0
-                     THEN @extschema@.proportion_ci(n.value, d.value) END AS proportion) ci$q$,
+                     THEN @extschema@.proportion_ci(n.value, d.value) END AS proportion
+           FROM (SELECT @extschema@.ratio_status(n.status, d.status, d.value, i.denominator IS NOT NULL) AS status OFFSET 0) s
+         OFFSET 0) r$q$,
         -- every pair (a rebuild) needs no filter, and a filter the planner cannot size would
         -- make it sort millions of rows to merge them instead of hashing the small sides
         CASE WHEN every_pair THEN ''
@@ -670,6 +673,7 @@ DECLARE
     index_sql text[];
     store_index_sql text[];
     group_scope text;
+    n_poland bigint;
     stmt text;
 BEGIN
     -- one refresh at a time; loads go on meanwhile and what they queue is left for the next one
@@ -825,11 +829,25 @@ BEGIN
          WHERE d.group_id = c.group_id AND d.year = c.year;
     END IF;
     IF rebuild THEN
+        -- the gminy and powiaty of Poland are those of its województwa: their Poland group is the
+        -- union of the voivodeship groups' sorted values (a merge), not another pass over values
         n := @extschema@._store_group_distributions($q$
             SELECT v.indicator, v.year, g.group_id, v.value
               FROM @extschema@.comparison_group g
               JOIN @extschema@.indicator_value_store v ON v.jst_id = g.jst_id AND v.year = g.year
-             WHERE v.status IN ('value', '-') AND g.comparison <> 'neighbours'$q$);
+             WHERE v.status IN ('value', '-') AND g.comparison <> 'neighbours'
+               AND NOT (g.comparison = 'poland' AND g.group_id IN ('PL:gmina', 'PL:powiat'))$q$);
+        INSERT INTO @extschema@.group_distribution
+               (indicator, year, group_id, distribution, n, min, q1, median, q3, max, mean, sd)
+        SELECT x.indicator, x.year, x.group_id, x.distribution, s.n, s.min, s.q1, s.median, s.q3, s.max, s.mean, s.sd
+          FROM (SELECT d.indicator, d.year, 'PL:' || split_part(d.group_id, ':', 2) AS group_id,
+                       @extschema@.distribution(d.distribution) AS distribution
+                  FROM @extschema@.group_distribution d
+                 WHERE d.group_id ~ '^[0-9]{2}:(gmina|powiat)$'
+                 GROUP BY 1, 2, 3) x
+         CROSS JOIN LATERAL @extschema@.summary(x.distribution) s;
+        GET DIAGNOSTICS n_poland = ROW_COUNT;
+        n := n + n_poland;
     ELSE
         n := @extschema@._store_group_distributions($q$
             SELECT v.indicator, v.year, g.group_id, v.value
