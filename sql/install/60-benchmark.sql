@@ -605,14 +605,16 @@ BEGIN
         -- every year of every unit of a few indicators, probed unit by unit: the planner would
         -- rather scan the whole table, many times slower
         SET LOCAL enable_seqscan = off;
+        -- (one index scan a unit, its years as an array of keys)
         INSERT INTO @extschema@.unit_trend (indicator, jst_id, n, ols_slope, theil_sen_slope, mann_kendall_p)
-        SELECT x.indicator, x.jst_id, (x.t).n, (x.t).ols_slope, (x.t).theil_sen_slope, (x.t).mann_kendall_p
-          FROM (SELECT v.indicator, v.jst_id, @extschema@.trend(v.year, v.value) AS t
-                  FROM (SELECT DISTINCT t.indicator FROM pg_temp.refresh_target t) ti
-                 CROSS JOIN @extschema@.jst j CROSS JOIN unnest(years) y(year)
-                  JOIN @extschema@.indicator_value_store v ON v.jst_id = j.id AND v.year = y.year AND v.indicator = ti.indicator
-                 WHERE v.status IN ('value', '-')
-                 GROUP BY v.indicator, v.jst_id) x;
+        SELECT ti.indicator, j.id, (x.t).n, (x.t).ols_slope, (x.t).theil_sen_slope, (x.t).mann_kendall_p
+          FROM (SELECT DISTINCT t.indicator FROM pg_temp.refresh_target t) ti
+         CROSS JOIN @extschema@.jst j
+         CROSS JOIN LATERAL (SELECT @extschema@.trend(v.year, v.value) AS t
+                               FROM @extschema@.indicator_value_store v
+                              WHERE v.jst_id = j.id AND v.year = ANY (years) AND v.indicator = ti.indicator
+                                AND v.status IN ('value', '-')) x
+         WHERE (x.t).n IS NOT NULL;
         GET DIAGNOSTICS n = ROW_COUNT;
         RESET enable_seqscan;
         RETURN n;
