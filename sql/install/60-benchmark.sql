@@ -593,6 +593,7 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     n bigint;
+    seqscan text;
 BEGIN
     IF every_indicator THEN
         INSERT INTO @extschema@.unit_trend (indicator, jst_id, n, ols_slope, theil_sen_slope, mann_kendall_p)
@@ -603,8 +604,9 @@ BEGIN
                  GROUP BY v.indicator, v.jst_id) x;
     ELSE
         -- every year of every unit of a few indicators, probed unit by unit: the planner would
-        -- rather scan the whole table, many times slower
-        SET LOCAL enable_seqscan = off;
+        -- rather scan the whole table, many times slower (the caller's setting is put back after)
+        seqscan := current_setting('enable_seqscan');
+        PERFORM set_config('enable_seqscan', 'off', true);
         -- (one index scan a unit, its years as an array of keys)
         INSERT INTO @extschema@.unit_trend (indicator, jst_id, n, ols_slope, theil_sen_slope, mann_kendall_p)
         SELECT ti.indicator, j.id, (x.t).n, (x.t).ols_slope, (x.t).theil_sen_slope, (x.t).mann_kendall_p
@@ -616,7 +618,7 @@ BEGIN
                                 AND v.status IN ('value', '-')) x
          WHERE (x.t).n IS NOT NULL;
         GET DIAGNOSTICS n = ROW_COUNT;
-        RESET enable_seqscan;
+        PERFORM set_config('enable_seqscan', seqscan, true);
         RETURN n;
     END IF;
     GET DIAGNOSTICS n = ROW_COUNT;
