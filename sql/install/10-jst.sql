@@ -44,12 +44,56 @@ COMMENT ON COLUMN @extschema@.jst_teryt.sources IS 'The dated sources that show 
 
 CREATE FUNCTION @extschema@.jst_id(code text, width int DEFAULT NULL)
 RETURNS text
-LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-    SELECT j.id FROM @extschema@.jst j WHERE j.id = (@extschema@.teryt_parse(code, width)).id;
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+AS $$
+DECLARE
+    parsed @extschema@.teryt_code := @extschema@.teryt_parse(code, width);
+    found text;
+BEGIN
+    SELECT j.id INTO found FROM @extschema@.jst j WHERE j.id = parsed.id;
+    -- an odd number of digits was read as a code that lost its leading zero: when that is no
+    -- unit either, the code was more likely cut short, and a NULL would hide it
+    IF found IS NULL AND parsed.id IS NOT NULL AND width IS NULL AND length(btrim(code)) % 2 = 1 AND length(btrim(code)) < 7 THEN
+        RAISE EXCEPTION 'no unit has the code "%": read as "%" (a dropped leading zero restored), which is not registered', code, parsed.id
+              USING ERRCODE = 'invalid_parameter_value',
+                    HINT = 'A TERYT code has 2 (województwo), 4 (powiat), 6 (gmina) or 7 (gmina and its RODZ digit) digits, e.g. ''2802'' or ''280203''; search smup.jst_label by name.';
+    END IF;
+    RETURN found;
 END;
+$$;
 COMMENT ON FUNCTION @extschema@.jst_id(text, int) IS
-  'Resolves any source''s TERYT code (2, 4, 6 or 7 digits, a dropped leading zero restored when width is given, any RODZ digit) to the unit id of smup.jst; NULL when no such unit is registered, 22P02 when the code is malformed.';
+  'Resolves any source''s TERYT code (2, 4, 6 or 7 digits, surrounding spaces, a dropped leading zero restored, any RODZ digit) to the unit id of smup.jst; NULL when a well-formed code names no registered unit, 22P02 when the code is malformed, 22023 (with a hint) when a code of an odd length names no unit even with its leading zero restored.';
+
+-- How a unit is named to a reader: the name alone is ambiguous (Braniewo is a town and a rural gmina).
+CREATE FUNCTION @extschema@.jst_display_name(level text, kind text, name text)
+RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN CASE level
+         WHEN 'gmina' THEN name || ' (' || kind || ')'
+         WHEN 'powiat' THEN CASE WHEN kind = 'miasto na prawach powiatu' THEN 'powiat m. ' ELSE 'powiat ' END || name
+         WHEN 'wojewodztwo' THEN 'województwo ' || lower(name)
+         ELSE name END;
+COMMENT ON FUNCTION @extschema@.jst_display_name(text, text, text) IS
+  'A unit''s name as a reader tells it apart: "Braniewo (gmina miejska)", "Elbląg (miasto na prawach powiatu)" (the city gmina), "powiat braniewski", "powiat m. Elbląg" (the city powiat), "województwo warmińsko-mazurskie", "Polska".';
+
+CREATE VIEW @extschema@.jst_label AS
+SELECT j.id, j.level, j.kind, j.name, @extschema@.jst_display_name(j.level, j.kind, j.name) AS display_name,
+       p.id AS powiat_id, @extschema@.jst_display_name(p.level, p.kind, p.name) AS powiat_name,
+       w.id AS wojewodztwo_id, @extschema@.jst_display_name(w.level, w.kind, w.name) AS wojewodztwo_name
+  FROM @extschema@.jst j
+  LEFT JOIN @extschema@.jst p ON p.id = CASE j.level WHEN 'gmina' THEN j.parent_id WHEN 'powiat' THEN j.id END
+  LEFT JOIN @extschema@.jst w ON w.id = CASE WHEN j.level <> 'kraj' THEN left(j.id, 2) END;
+COMMENT ON VIEW @extschema@.jst_label IS
+  'Nazwy JST / every unit with a display name that tells namesakes apart and the ids and names of its powiat and województwo, for filters and labels in BI tools.';
+COMMENT ON COLUMN @extschema@.jst_label.id IS 'Unit id (TERYT).';
+COMMENT ON COLUMN @extschema@.jst_label.level IS 'kraj, wojewodztwo, powiat, gmina.';
+COMMENT ON COLUMN @extschema@.jst_label.kind IS 'Unit kind as TERYT writes it.';
+COMMENT ON COLUMN @extschema@.jst_label.name IS 'Official name (TERC).';
+COMMENT ON COLUMN @extschema@.jst_label.display_name IS 'Name with its kind (smup.jst_display_name): "Braniewo (gmina miejska)", "powiat braniewski".';
+COMMENT ON COLUMN @extschema@.jst_label.powiat_id IS 'The powiat of a gmina (for a miasto na prawach powiatu, its city powiat); a powiat''s own id; NULL above.';
+COMMENT ON COLUMN @extschema@.jst_label.powiat_name IS 'Display name of that powiat.';
+COMMENT ON COLUMN @extschema@.jst_label.wojewodztwo_id IS 'The województwo (2 digits); NULL for Poland.';
+COMMENT ON COLUMN @extschema@.jst_label.wojewodztwo_name IS 'Display name of the województwo ("województwo warmińsko-mazurskie").';
 
 -- Parses one GeoJSON FeatureCollection of PRG boundaries into (feature, terc, name, geom 2180).
 CREATE FUNCTION @extschema@._prg_features(file text, content text, width int)

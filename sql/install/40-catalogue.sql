@@ -58,6 +58,7 @@ CREATE TABLE @extschema@.variable (
     source        text NOT NULL,
     bdl_dimension text UNIQUE,
     sum_of        text[],
+    additive      boolean NOT NULL DEFAULT false,
     builtin       boolean NOT NULL DEFAULT false
 );
 COMMENT ON TABLE @extschema@.variable IS 'Zmienne / the statistical variables observations are recorded for (the inputs of indicators).';
@@ -68,6 +69,7 @@ COMMENT ON COLUMN @extschema@.variable.unit IS 'Unit of measure (osoba, zł, km�
 COMMENT ON COLUMN @extschema@.variable.source IS 'Where it comes from, e.g. the BDL subject and variable group.';
 COMMENT ON COLUMN @extschema@.variable.bdl_dimension IS 'The dimension path of a BDL CTAB export header ("dimension;dimension" without year and unit) that smup.load_bdl maps to this variable by default.';
 COMMENT ON COLUMN @extschema@.variable.sum_of IS 'For a derived variable: the variables whose sum it is, where it is not observed directly (see smup.observation_all).';
+COMMENT ON COLUMN @extschema@.variable.additive IS 'true when the value of a powiat, województwo or Poland is the sum of its gminy (counts of people or events, areas, amounts of the gminy''s budgets): smup.observation_all then sums the gminy up the register wherever the higher unit is not observed, and a missing part makes the sum missing, never a partial sum.';
 COMMENT ON COLUMN @extschema@.variable.builtin IS 'true for rows shipped with smup.';
 
 INSERT INTO @extschema@.variable (code, name_pl, name_en, unit, source, bdl_dimension, sum_of, builtin) VALUES
@@ -123,6 +125,10 @@ INSERT INTO @extschema@.variable (code, name_pl, name_en, unit, source, bdl_dime
   ('psp_miejscowe_zagrozenia', 'miejscowe zagrożenia', 'local hazards', 'zdarzenie', 'KG PSP, dane.gov.pl', NULL, NULL, true),
   ('psp_alarmy_falszywe', 'alarmy fałszywe', 'false alarms', 'zdarzenie', 'KG PSP, dane.gov.pl', NULL, NULL, true);
 
+-- Every shipped variable counts people, events or area, or is an amount of a gmina's budget: each
+-- adds up from gminy to powiat, województwo and Poland.
+UPDATE @extschema@.variable SET additive = true WHERE builtin;
+
 CREATE TABLE @extschema@.indicator (
     code              text PRIMARY KEY CHECK (code ~ '^[a-z][a-z0-9_]*$'),
     area              text NOT NULL REFERENCES @extschema@.area (code),
@@ -136,6 +142,7 @@ CREATE TABLE @extschema@.indicator (
     multiplier        float8 NOT NULL DEFAULT 1 CHECK (multiplier <> 0 AND multiplier = multiplier AND multiplier NOT IN ('Infinity', '-Infinity')),
     value_offset      float8 NOT NULL DEFAULT 0 CHECK (value_offset = value_offset AND value_offset NOT IN ('Infinity', '-Infinity')),
     denominator_year  int,
+    denominator_nearest_year boolean NOT NULL DEFAULT false CHECK (NOT (denominator_nearest_year AND denominator_year IS NOT NULL)),
     unit              text NOT NULL,
     polarity          text NOT NULL CHECK (polarity IN ('higher_is_better', 'lower_is_better', 'neutral')),
     levels            text[] NOT NULL DEFAULT ARRAY['gmina'] CHECK (levels <@ ARRAY['kraj', 'wojewodztwo', 'powiat', 'gmina'] AND cardinality(levels) > 0),
@@ -160,6 +167,7 @@ COMMENT ON COLUMN @extschema@.indicator.denominator IS 'Denominator variable; NU
 COMMENT ON COLUMN @extschema@.indicator.multiplier IS 'Multiplier: 100 for a percentage, 1000 for per mille, 10000 per 10 thousand inhabitants.';
 COMMENT ON COLUMN @extschema@.indicator.value_offset IS 'Added after multiplying (e.g. -100 for a change in % from a base-year ratio).';
 COMMENT ON COLUMN @extschema@.indicator.denominator_year IS 'Fixed year of the denominator (a base year, e.g. 2010); NULL means the same year as the numerator.';
+COMMENT ON COLUMN @extschema@.indicator.denominator_nearest_year IS 'For a slowly changing denominator (an area): when it is not observed in the numerator''s year, use its nearest observed year (the earlier on a tie); smup.indicator_value.denominator shows the value used. false: no denominator that year, no value.';
 COMMENT ON COLUMN @extschema@.indicator.unit IS 'Unit of the indicator value.';
 COMMENT ON COLUMN @extschema@.indicator.polarity IS 'higher_is_better, lower_is_better or neutral: orders percentiles so that the best value gets 100 (neutral: ascending).';
 COMMENT ON COLUMN @extschema@.indicator.levels IS 'Levels of units the indicator applies to (gmina, powiat, wojewodztwo, kraj).';
@@ -187,7 +195,7 @@ INSERT INTO @extschema@.indicator (code, area, service, name_pl, name_en, dimens
                                    multiplier, value_offset, denominator_year, unit, polarity, ci_method, source, description, builtin) VALUES
   ('gestosc_zaludnienia', 'GEO', 'GEO.ZAL', 'gęstość zaludnienia', 'population density', 'ilość', 'context',
    'ludnosc_ogolem', 'powierzchnia_km2', 1, 0, NULL, 'osoby/km²', 'neutral', NULL, 'GUS BDL',
-   'Ludność ogółem (31 XII) na 1 km² powierzchni (BDL). Population per km²: ludnosc_ogolem / powierzchnia_km2.', true),
+   'Ludność ogółem (31 XII) na 1 km² powierzchni (BDL). Population per km²: ludnosc_ogolem / powierzchnia_km2; in a year without an observed area (after 2019) the nearest year''s area.', true),
   ('udzial_ludnosci_przedprodukcyjnej', 'SPO', 'SPO.DEM', 'udział ludności w wieku przedprodukcyjnym', 'share of pre-working age population',
    'ilość', 'context', 'ludnosc_przedprodukcyjna', 'ludnosc_ogolem', 100, 0, NULL, '%', 'neutral', 'wilson', 'GUS BDL',
    'Odsetek ludności w wieku 0-17 lat. ludnosc_przedprodukcyjna / ludnosc_ogolem × 100.', true),
@@ -233,7 +241,7 @@ INSERT INTO @extschema@.indicator (code, area, service, name_pl, name_en, dimens
    'saldo_migracji / ludnosc_ogolem (31 XII) × 1000.', true),
   ('interwencje_psp_na_10_tys', 'SPO', 'SPO.RAT', 'zdarzenia (interwencje PSP) na 10 tys. ludności', 'fire service interventions per 10,000 population',
    'ilość', 'context', 'psp_zdarzenia', 'ludnosc_ogolem', 10000, 0, NULL, 'na 10 tys.', 'lower_is_better', 'poisson', 'KG PSP; GUS',
-   'psp_zdarzenia / ludnosc_ogolem × 10000. Years without a population figure (2023) are "." (not available).', true),
+   'psp_zdarzenia / ludnosc_ogolem × 10000. Years without a population figure (2023) have no value.', true),
   ('pozary_na_10_tys', 'SPO', 'SPO.RAT', 'pożary na 10 tys. ludności', 'fires per 10,000 population',
    'ilość', 'context', 'psp_pozary', 'ludnosc_ogolem', 10000, 0, NULL, 'na 10 tys.', 'lower_is_better', 'poisson', 'KG PSP; GUS',
    'psp_pozary / ludnosc_ogolem × 10000.', true),
@@ -243,6 +251,14 @@ INSERT INTO @extschema@.indicator (code, area, service, name_pl, name_en, dimens
   ('udzial_alarmow_falszywych', 'SPO', 'SPO.RAT', 'udział alarmów fałszywych w zdarzeniach', 'share of false alarms among interventions',
    'jakość', 'context', 'psp_alarmy_falszywe', 'psp_zdarzenia', 100, 0, NULL, '%', 'lower_is_better', 'wilson', 'KG PSP',
    'psp_alarmy_falszywe / psp_zdarzenia × 100.', true);
+
+-- The indicators of people, area and events read the same at every level once their variables
+-- are summed up the register. Those of the gminy's budgets stay at gmina level: a powiat and a
+-- województwo have budgets of their own, which the sum of their gminy's would be mistaken for.
+UPDATE @extschema@.indicator SET levels = ARRAY['gmina', 'powiat', 'wojewodztwo', 'kraj']
+ WHERE builtin AND area IN ('GEO', 'SPO');
+-- The area is observed until 2019 (BDL) and in 2025 (GUGiK): a density reads the nearest year's.
+UPDATE @extschema@.indicator SET denominator_nearest_year = true WHERE code = 'gestosc_zaludnienia';
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.area', 'WHERE NOT builtin');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.service', 'WHERE NOT builtin');

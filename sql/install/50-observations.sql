@@ -365,20 +365,31 @@ $$;
 COMMENT ON FUNCTION @extschema@.load_table(text, text, text, jsonb, int, text, text, int) IS
   'Loads a flat table of units (one row per unit, one column per variable and year: GUS tables, GUGiK areas, KG PSP statistics) passed as text into smup.observation. code_column holds the TERYT code (code_width digits, or inferred), columns maps each loaded column to {"variable": ..., "year": ...}; name_column, when given, must match the register''s name (a mis-coded row is rejected, not guessed). Units not in the register, duplicated units, wrong field counts and cells that are neither numbers nor GUS symbols are rejected lines (smup.load_reject); with more than max_rejects (default 0) nothing is loaded. Parts of gminy (RODZ 4, 5, 8, 9) are skipped. Returns the load report.';
 
--- Observed values plus derived sums (smup.variable.sum_of) where a unit-year is not observed
--- directly; the status of a sum is the worst of its parts (# > x > .), "-" only if all are "-".
-CREATE VIEW @extschema@.observation_all AS
+-- The status of a sum from its parts: the worst part (# > x > .), "." when a part is missing
+-- (never a partial sum), "-" only when every part is "-".
+CREATE FUNCTION @extschema@._sum_status(complete boolean, confidential boolean, not_applicable boolean,
+                                        not_available boolean, all_zero boolean)
+RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN CASE WHEN confidential THEN '#'
+            WHEN not_applicable THEN 'x'
+            WHEN NOT complete OR not_available THEN '.'
+            WHEN all_zero THEN '-'
+            ELSE 'value' END;
+COMMENT ON FUNCTION @extschema@._sum_status(boolean, boolean, boolean, boolean, boolean) IS
+  'Internal: the GUS status of a sum (smup.observation_all): # if a part is confidential, else x if one is not applicable, else . if a part is missing or not available, else - if every part is -, else value.';
+
+-- Each unit's observed values plus its derived sums (smup.variable.sum_of) where a unit-year is
+-- not observed directly.
+CREATE VIEW @extschema@._observation_unit AS
 SELECT o.jst_id, o.variable, o.year, o.value, o.status, o.source, false AS derived
   FROM @extschema@.observation o
 UNION ALL
 SELECT o.jst_id, v.code, o.year,
        CASE WHEN count(DISTINCT o.variable) = cardinality(v.sum_of) AND bool_and(o.status IN ('value', '-'))
             THEN sum(o.value) END,
-       CASE WHEN bool_or(o.status = '#') THEN '#'
-            WHEN bool_or(o.status = 'x') THEN 'x'
-            WHEN count(DISTINCT o.variable) < cardinality(v.sum_of) OR bool_or(o.status = '.') THEN '.'
-            WHEN bool_and(o.status = '-') THEN '-'
-            ELSE 'value' END,
+       @extschema@._sum_status(count(DISTINCT o.variable) = cardinality(v.sum_of), bool_or(o.status = '#'),
+                               bool_or(o.status = 'x'), bool_or(o.status = '.'), bool_and(o.status = '-')),
        'sum of ' || array_to_string(v.sum_of, ' + '), true
   FROM @extschema@.variable v
   JOIN @extschema@.observation o ON o.variable = ANY (v.sum_of)
@@ -386,14 +397,36 @@ SELECT o.jst_id, v.code, o.year,
    AND NOT EXISTS (SELECT FROM @extschema@.observation d
                     WHERE d.jst_id = o.jst_id AND d.variable = v.code AND d.year = o.year)
  GROUP BY o.jst_id, v.code, v.sum_of, o.year;
-COMMENT ON VIEW @extschema@.observation_all IS 'Observations plus derived variables (sums of other variables, smup.variable.sum_of) where not observed directly.';
+COMMENT ON VIEW @extschema@._observation_unit IS 'Internal: observations plus each unit''s own derived sums (smup.variable.sum_of); smup.observation_all adds the sums up the register.';
+
+-- ... plus the sums of additive variables up the register: a powiat, województwo or Poland not
+-- observed (nor derived) in a year gets the sum of all its gminy, missing when any gmina is.
+CREATE VIEW @extschema@.observation_all AS
+SELECT o.jst_id, o.variable, o.year, o.value, o.status, o.source, o.derived
+  FROM @extschema@._observation_unit o
+UNION ALL
+SELECT a.id, o.variable, o.year,
+       CASE WHEN count(*) = a.gminy AND bool_and(o.status IN ('value', '-')) THEN sum(o.value) END,
+       @extschema@._sum_status(count(*) = a.gminy, bool_or(o.status = '#'), bool_or(o.status = 'x'),
+                               bool_or(o.status = '.'), bool_and(o.status = '-')),
+       'sum of the gminy', true
+  FROM @extschema@._observation_unit o
+  JOIN @extschema@.variable v ON v.code = o.variable AND v.additive
+  JOIN (SELECT g.id AS gmina_id, u.id, count(*) OVER (PARTITION BY u.id) AS gminy
+          FROM @extschema@.jst g
+         CROSS JOIN LATERAL (VALUES (g.parent_id), (left(g.id, 2)), ('PL')) AS u(id)
+         WHERE g.level = 'gmina') a ON a.gmina_id = o.jst_id
+ WHERE NOT EXISTS (SELECT FROM @extschema@._observation_unit d
+                    WHERE d.jst_id = a.id AND d.variable = o.variable AND d.year = o.year)
+ GROUP BY a.id, a.gminy, o.variable, o.year;
+COMMENT ON VIEW @extschema@.observation_all IS 'Observations plus derived values where not observed directly: sums of other variables (smup.variable.sum_of), and for additive variables (smup.variable.additive) the sum of a powiat''s, województwo''s or Poland''s gminy. A sum is missing (".") when any part is; its status is the worst of its parts''.';
 COMMENT ON COLUMN @extschema@.observation_all.jst_id IS 'Unit (smup.jst.id).';
 COMMENT ON COLUMN @extschema@.observation_all.variable IS 'Variable (smup.variable.code).';
 COMMENT ON COLUMN @extschema@.observation_all.year IS 'Reference year.';
 COMMENT ON COLUMN @extschema@.observation_all.value IS 'Value (0 for "-", NULL for ".", "x", "#").';
 COMMENT ON COLUMN @extschema@.observation_all.status IS 'GUS status: value, -, ., x, #.';
-COMMENT ON COLUMN @extschema@.observation_all.source IS 'File loaded from, or the sum it is derived as.';
-COMMENT ON COLUMN @extschema@.observation_all.derived IS 'true when computed as a sum of other variables.';
+COMMENT ON COLUMN @extschema@.observation_all.source IS 'File loaded from, or the sum it is derived as ("sum of a + b", "sum of the gminy").';
+COMMENT ON COLUMN @extschema@.observation_all.derived IS 'true when computed as a sum (of other variables, or of the gminy).';
 
 -- The status of numerator / denominator: missing input → "." ; worst input status wins;
 -- a zero denominator → "x" (not applicable); a "-" numerator → "-" (true zero).

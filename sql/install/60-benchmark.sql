@@ -323,9 +323,11 @@ CREATE TRIGGER jst_teryt_queued AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON 
 
 CREATE VIEW @extschema@.indicator_value AS
 SELECT s.jst_id, j.name AS jst_name, j.kind, j.level, s.indicator, i.name_pl AS indicator_name, i.area, s.year,
-       s.value, s.status, s.numerator, s.denominator, s.ci_lower, s.ci_upper
+       s.value, s.status, s.numerator, s.denominator, s.ci_lower, s.ci_upper,
+       l.display_name AS jst_display_name, l.powiat_id, l.powiat_name, l.wojewodztwo_id, l.wojewodztwo_name
   FROM @extschema@.indicator_value_store s
   JOIN @extschema@.jst j ON j.id = s.jst_id
+  JOIN @extschema@.jst_label l ON l.id = s.jst_id
   JOIN @extschema@.indicator i ON i.code = s.indicator;
 COMMENT ON VIEW @extschema@.indicator_value IS
   'Wartości wskaźników / every indicator for every unit of its levels and every year its numerator is observed: value = numerator / denominator × multiplier + value_offset, with GUS status and confidence interval. Kept by smup.refresh().';
@@ -343,6 +345,11 @@ COMMENT ON COLUMN @extschema@.indicator_value.numerator IS 'Numerator input valu
 COMMENT ON COLUMN @extschema@.indicator_value.denominator IS 'Denominator input value.';
 COMMENT ON COLUMN @extschema@.indicator_value.ci_lower IS 'Lower 95 % confidence limit (exact Poisson for rates, Wilson for proportions), in the indicator''s unit; NULL when the indicator has none.';
 COMMENT ON COLUMN @extschema@.indicator_value.ci_upper IS 'Upper 95 % confidence limit.';
+COMMENT ON COLUMN @extschema@.indicator_value.jst_display_name IS 'Unit name with its kind, telling namesakes apart: "Braniewo (gmina miejska)", "powiat braniewski" (smup.jst_label).';
+COMMENT ON COLUMN @extschema@.indicator_value.powiat_id IS 'The unit''s powiat (a powiat: itself; NULL above).';
+COMMENT ON COLUMN @extschema@.indicator_value.powiat_name IS 'Display name of the powiat.';
+COMMENT ON COLUMN @extschema@.indicator_value.wojewodztwo_id IS 'The unit''s województwo (NULL for Poland).';
+COMMENT ON COLUMN @extschema@.indicator_value.wojewodztwo_name IS 'Display name of the województwo, to filter by name.';
 
 -- Every unit × indicator × year × comparison group. Two branches, so that a filter on comparison
 -- drops the other: stored groups read their distribution; a neighbours group gathers the values
@@ -356,7 +363,9 @@ SELECT b.jst_id, j.name AS jst_name, j.kind, j.level, b.indicator, i.name_pl AS 
        CASE WHEN b.sd > 0 THEN (b.value - b.mean) / b.sd END AS z_score,
        b.value - p.value AS change_prev_year,
        t.ols_slope AS trend_slope, t.theil_sen_slope AS trend_theil_sen, t.mann_kendall_p AS trend_mann_kendall_p,
-       b.ci_lower, b.ci_upper
+       b.ci_lower, b.ci_upper,
+       l.display_name AS jst_display_name, l.powiat_id, l.powiat_name, l.wojewodztwo_id, l.wojewodztwo_name,
+       CASE i.polarity WHEN 'neutral' THEN 'highest' ELSE 'best' END AS direction
   FROM (SELECT v.jst_id, v.indicator, v.year, v.value, v.status, v.ci_lower, v.ci_upper,
                g.comparison, g.group_id, g.group_name,
                d.distribution, d.n, d.min, d.q1, d.median, d.q3, d.max, d.mean, d.sd
@@ -378,6 +387,7 @@ SELECT b.jst_id, j.name AS jst_name, j.kind, j.level, b.indicator, i.name_pl AS 
                  ON nd.jst_id = v.jst_id AND nd.indicator = v.indicator AND nd.year = v.year
           LEFT JOIN LATERAL @extschema@.summary(nd.distribution) s ON true) b
   JOIN @extschema@.jst j ON j.id = b.jst_id
+  JOIN @extschema@.jst_label l ON l.id = b.jst_id
   JOIN @extschema@.indicator i ON i.code = b.indicator
   -- one call a row (OFFSET 0 keeps it from being inlined into one call per column)
   CROSS JOIN LATERAL (SELECT CASE WHEN b.status IN ('value', '-')
@@ -417,13 +427,19 @@ COMMENT ON COLUMN @extschema@.benchmark.trend_theil_sen IS 'The unit''s Theil–
 COMMENT ON COLUMN @extschema@.benchmark.trend_mann_kendall_p IS 'Two-sided Mann–Kendall p of a monotonic trend over the unit''s years (small: a trend the data support).';
 COMMENT ON COLUMN @extschema@.benchmark.ci_lower IS 'Lower 95 % confidence limit of the value (exact Poisson for rates, Wilson for proportions); NULL when the indicator has none.';
 COMMENT ON COLUMN @extschema@.benchmark.ci_upper IS 'Upper 95 % confidence limit of the value.';
+COMMENT ON COLUMN @extschema@.benchmark.jst_display_name IS 'Unit name with its kind, telling namesakes apart: "Braniewo (gmina miejska)", "powiat braniewski" (smup.jst_label).';
+COMMENT ON COLUMN @extschema@.benchmark.powiat_id IS 'The unit''s powiat (a powiat: itself; NULL above).';
+COMMENT ON COLUMN @extschema@.benchmark.powiat_name IS 'Display name of the powiat.';
+COMMENT ON COLUMN @extschema@.benchmark.wojewodztwo_id IS 'The unit''s województwo (NULL for Poland).';
+COMMENT ON COLUMN @extschema@.benchmark.wojewodztwo_name IS 'Display name of the województwo, to filter by name.';
+COMMENT ON COLUMN @extschema@.benchmark.direction IS 'What rank 1 and percentile 100 mean: best (by the indicator''s polarity) or highest (a neutral indicator: the highest value, no judgement).';
 
-CREATE FUNCTION @extschema@.profile(jst_id text, year int)
+CREATE FUNCTION @extschema@.profile(jst_id text, year int DEFAULT NULL)
 RETURNS TABLE (area text, indicator text, indicator_name text, unit text, polarity text, value float8, status text,
                ci_lower float8, ci_upper float8,
                percentile_poland float8, percentile_voivodeship float8, percentile_peer float8,
                percentile_neighbours float8, percentile_custom text, peer_group text,
-               change_prev_year float8, trend_slope float8)
+               change_prev_year float8, trend_slope float8, value_year int, direction text)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -431,10 +447,25 @@ SET max_parallel_workers_per_gather = 0  -- a card reads a few hundred rows: sta
 -- planned for the unit and year asked: a generic plan reads a card about 20 % slower
 SET plan_cache_mode = force_custom_plan
 AS $$
+DECLARE
+    unit_id text;
+    unit_label text;
+    unit_level text;
+    years int[];
+    shown bigint;
 BEGIN
-    IF NOT EXISTS (SELECT FROM @extschema@.jst j WHERE j.id = profile.jst_id) THEN
+    IF profile.jst_id IS NULL THEN
+        RAISE EXCEPTION 'smup.profile: jst_id must not be NULL' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    unit_id := @extschema@.jst_id(profile.jst_id);  -- any form of the code: '2802033', ' 280203 '
+    IF unit_id IS NULL THEN
         RAISE EXCEPTION 'unknown unit "%": not in smup.jst', profile.jst_id USING ERRCODE = 'invalid_parameter_value';
     END IF;
+    SELECT l.display_name, l.level INTO unit_label, unit_level FROM @extschema@.jst_label l WHERE l.id = unit_id;
+    -- the year asked, or each indicator's latest year for the unit
+    years := CASE WHEN profile.year IS NOT NULL THEN ARRAY[profile.year]
+                  ELSE ARRAY(SELECT DISTINCT max(s.year) FROM @extschema@.indicator_value_store s
+                              WHERE s.jst_id = unit_id GROUP BY s.indicator) END;
     RETURN QUERY
     SELECT b.area, b.indicator, b.indicator_name, b.unit, b.polarity, b.value, b.status, b.ci_lower, b.ci_upper,
            max(b.percentile) FILTER (WHERE b.comparison = 'poland'),
@@ -444,15 +475,30 @@ BEGIN
            string_agg(b.group_name || ': ' || coalesce(round(b.percentile::numeric, 1)::text, '–'), '; ' ORDER BY b.group_name)
              FILTER (WHERE b.comparison = 'custom'),
            max(b.group_name) FILTER (WHERE b.comparison = 'peer'),
-           max(b.change_prev_year), max(b.trend_slope)
+           max(b.change_prev_year), max(b.trend_slope), b.year, b.direction
       FROM @extschema@.benchmark b
-     WHERE b.jst_id = profile.jst_id AND b.year = profile.year
-     GROUP BY b.area, b.indicator, b.indicator_name, b.unit, b.polarity, b.value, b.status, b.ci_lower, b.ci_upper
-     ORDER BY b.area, b.indicator;
+     WHERE b.jst_id = unit_id AND b.year = ANY (years)
+       AND (profile.year IS NOT NULL
+            OR b.year = (SELECT max(s.year) FROM @extschema@.indicator_value_store s
+                          WHERE s.jst_id = unit_id AND s.indicator = b.indicator))
+     GROUP BY b.area, b.indicator, b.indicator_name, b.unit, b.polarity, b.value, b.status, b.ci_lower, b.ci_upper,
+              b.year, b.direction
+     -- within an area, the indicators judged best or worst first, then the neutral ones
+     ORDER BY b.area, b.polarity = 'neutral', b.indicator;
+    GET DIAGNOSTICS shown = ROW_COUNT;
+    IF shown = 0 THEN
+        RAISE NOTICE '%', CASE
+            WHEN unit_level = 'kraj' THEN format('%s (%s) is compared with no group: read its values in smup.indicator_value', unit_label, unit_id)
+            WHEN NOT EXISTS (SELECT FROM @extschema@.indicator i WHERE unit_level = ANY (i.levels))
+              THEN format('no indicator applies at level %s, so %s (%s) has no card (smup.indicator.levels)', unit_level, unit_label, unit_id)
+            WHEN profile.year IS NOT NULL
+              THEN format('%s (%s) has no indicator values in %s: see the years in smup.indicator_catalogue, or omit the year for each indicator''s latest', unit_label, unit_id, profile.year)
+            ELSE format('%s (%s) has no indicator values yet: has smup.refresh() run since the data was loaded?', unit_label, unit_id) END;
+    END IF;
 END;
 $$;
 COMMENT ON FUNCTION @extschema@.profile(text, int) IS
-  'Karta jednostki / one unit''s card for a year: every indicator with its value, status, confidence interval and mid-rank percentile (100 = best; neutral indicators: 100 = highest) against Poland, the województwo, the peer group, the neighbours and each custom group, its change since the previous year and its trend. An unknown unit raises 22023. SECURITY DEFINER (read-only), so smup_reader can call it.';
+  'Karta jednostki / one unit''s card: every indicator with its value, status, confidence interval and mid-rank percentile against Poland, the województwo, the peer group, the neighbours and each custom group (direction: 100 = best by polarity, or highest for a neutral indicator), its change since the previous year and its trend. jst_id takes any form smup.jst_id accepts; with no year, each indicator''s latest year (value_year). Ordered by area, judged indicators before neutral ones. An unknown unit raises 22023, a NULL one 22004; a card with no rows says why in a NOTICE. SECURITY DEFINER (read-only), so smup_reader can call it.';
 
 -- ---- smup.refresh() ------------------------------------------------------------------------------
 -- Keys of the derived tables keep the database's collation: that of smup.jst.id and
@@ -518,25 +564,37 @@ SET enable_mergejoin = off
 AS $$
 DECLARE
     sums text[];
-    sum text;
+    derived_variable text;
     years int[];
     n bigint;
 BEGIN
     -- the derived sums the targets read (smup.observation_all), computed once, not per join
     SELECT array_agg(DISTINCT v.code) INTO sums
       FROM pg_temp.refresh_target t JOIN @extschema@.indicator i ON i.code = t.indicator
-      JOIN @extschema@.variable v ON v.code IN (i.numerator, i.denominator) AND v.sum_of IS NOT NULL;
+      JOIN @extschema@.variable v ON v.code IN (i.numerator, i.denominator)
+           AND (v.sum_of IS NOT NULL OR (v.additive AND i.levels && ARRAY['powiat', 'wojewodztwo', 'kraj']));
     SELECT array_agg(DISTINCT y) INTO years
       FROM pg_temp.refresh_target t JOIN @extschema@.indicator i ON i.code = t.indicator
      CROSS JOIN LATERAL (VALUES (t.year), (i.denominator_year)) AS y(y) WHERE y IS NOT NULL;
     DROP TABLE IF EXISTS pg_temp.refresh_derived;
     CREATE TEMP TABLE refresh_derived (jst_id text, variable text, year int, value float8, status text) ON COMMIT DROP;
     -- one sum at a time: an equality on the variable reaches the index of the parts it reads
-    FOREACH sum IN ARRAY coalesce(sums, '{}') LOOP
+    FOREACH derived_variable IN ARRAY coalesce(sums, '{}') LOOP
         INSERT INTO pg_temp.refresh_derived
         SELECT o.jst_id, o.variable, o.year, o.value, o.status
           FROM @extschema@.observation_all o
-         WHERE o.derived AND o.variable = sum AND o.year = ANY (years);
+         WHERE o.derived AND o.variable = derived_variable AND o.year = ANY (years);
+    END LOOP;
+    -- a slowly changing denominator not observed in a year: its nearest observed year's value
+    FOR derived_variable IN SELECT DISTINCT i.denominator FROM pg_temp.refresh_target t
+                 JOIN @extschema@.indicator i ON i.code = t.indicator AND i.denominator_nearest_year LOOP
+        INSERT INTO pg_temp.refresh_derived
+        WITH observed AS MATERIALIZED (
+            SELECT o.jst_id, o.year, o.value, o.status FROM @extschema@.observation_all o WHERE o.variable = derived_variable)
+        SELECT DISTINCT ON (o.jst_id, y.year) o.jst_id, derived_variable, y.year, o.value, 'nearest:' || o.status
+          FROM observed o CROSS JOIN unnest(years) AS y(year)
+         WHERE NOT EXISTS (SELECT FROM observed e WHERE e.jst_id = o.jst_id AND e.year = y.year)
+         ORDER BY o.jst_id, y.year, abs(o.year - y.year), o.year;
     END LOOP;
     CREATE INDEX ON pg_temp.refresh_derived (jst_id, variable, year);  -- a few targets probe it unit by unit
     ANALYZE pg_temp.refresh_derived;
@@ -552,7 +610,8 @@ BEGIN
       -- driven by the numerator's observations: one streaming pass, every other side small
       FROM (SELECT o.jst_id, o.variable, o.year, o.value, o.status FROM @extschema@.observation o
             UNION ALL
-            SELECT o.jst_id, o.variable, o.year, o.value, o.status FROM pg_temp.refresh_derived o) n
+            SELECT o.jst_id, o.variable, o.year, o.value, o.status FROM pg_temp.refresh_derived o
+             WHERE o.status NOT LIKE 'nearest:%%') n
       JOIN @extschema@.indicator i ON i.numerator = n.variable
       %s
       JOIN @extschema@.jst j ON j.id = n.jst_id AND j.level = ANY (i.levels)
@@ -561,6 +620,7 @@ BEGIN
                  UNION ALL
                  SELECT o.jst_id, o.variable, o.year, o.value, o.status FROM pg_temp.refresh_derived o) d
              ON d.jst_id = n.jst_id AND d.variable = i.denominator AND d.year = coalesce(i.denominator_year, n.year)
+            AND (d.status NOT LIKE 'nearest:%%' OR i.denominator_nearest_year)
      -- the status once, and the interval once (OFFSET 0: not inlined into every column that reads
      -- them); exact intervals only where they are defined (a rate needs a positive multiplier)
      CROSS JOIN LATERAL (
@@ -571,8 +631,12 @@ BEGIN
                 CASE WHEN s.status IN ('value', '-') AND i.ci_method = 'wilson'
                           AND n.value >= 0 AND n.value <= d.value AND d.value > 0
                      THEN @extschema@.proportion_ci(n.value, d.value) END AS proportion
-           FROM (SELECT @extschema@.ratio_status(n.status, d.status, d.value, i.denominator IS NOT NULL) AS status OFFSET 0) s
-         OFFSET 0) r$q$,
+           FROM (SELECT @extschema@.ratio_status(n.status, replace(d.status, 'nearest:', ''), d.value,
+                                                 i.denominator IS NOT NULL) AS status OFFSET 0) s
+         OFFSET 0) r
+     -- no denominator at all: nothing to show (GUS has no symbol for it; smup.indicator_catalogue
+     -- shows each indicator's years)
+     WHERE i.denominator IS NULL OR d.jst_id IS NOT NULL$q$,
         -- every pair (a rebuild) needs no filter, and a filter the planner cannot size would
         -- make it sort millions of rows to merge them instead of hashing the small sides
         CASE WHEN every_pair THEN ''
@@ -715,12 +779,14 @@ BEGIN
     IF NOT rebuild THEN
         -- what the queued changes reach: the indicators reading a changed variable (as numerator,
         -- denominator or a part of either) in the year it changed; every year of a changed
-        -- indicator, or of one whose fixed denominator year changed
+        -- indicator, of one whose fixed denominator year changed, or of one that may read its
+        -- denominator's nearest year
         CREATE TEMP TABLE refresh_reach ON COMMIT DROP AS
         SELECT i.code AS indicator,
-               CASE WHEN i.denominator_year IS NOT NULL AND (c.year IS NULL OR c.year = i.denominator_year)
-                         AND (c.variable = i.denominator OR c.variable = ANY (d.sum_of)) THEN NULL
-                    ELSE c.year END AS year
+               CASE WHEN (c.variable = i.denominator OR c.variable = ANY (d.sum_of))
+                         AND (i.denominator_nearest_year
+                              OR (i.denominator_year IS NOT NULL AND (c.year IS NULL OR c.year = i.denominator_year)))
+                    THEN NULL ELSE c.year END AS year
           FROM pg_temp.refresh_change c
           JOIN @extschema@.indicator i ON true
           LEFT JOIN @extschema@.variable nv ON nv.code = i.numerator

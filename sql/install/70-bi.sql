@@ -1,5 +1,6 @@
 -- What BI tools read: map-ready and catalogue views, and the read-only role smup_reader that may
--- read the views and nothing else (views run with their owner's rights, so base tables stay closed).
+-- read the views, the register and the catalogues (views run with their owner's rights, so the
+-- tables behind them stay closed).
 
 CREATE VIEW @extschema@.jst_map AS
 SELECT j.id, j.level, j.kind, j.name, j.parent_id,
@@ -21,10 +22,17 @@ CREATE VIEW @extschema@.indicator_catalogue AS
 SELECT i.code, i.name_pl, i.name_en, i.area, a.name_pl AS area_name_pl, a.name_en AS area_name_en,
        i.service, s.name_pl AS service_name_pl, s.name_en AS service_name_en, i.dimension, i.role,
        i.numerator, i.denominator, i.multiplier, i.value_offset, i.denominator_year, i.unit, i.polarity,
-       array_to_string(i.levels, ', ') AS levels, i.ci_method, i.source, i.description
+       array_to_string(i.levels, ', ') AS levels, i.ci_method, i.source, i.description,
+       c.first_year, c.last_year, c.years, c.units
   FROM @extschema@.indicator i
   JOIN @extschema@.area a ON a.code = i.area
-  JOIN @extschema@.service s ON s.code = i.service;
+  JOIN @extschema@.service s ON s.code = i.service
+  -- coverage, from the Poland groups' distributions smup.refresh() keeps: a few rows an indicator
+  LEFT JOIN LATERAL (
+      SELECT min(y.year) AS first_year, max(y.year) AS last_year, array_agg(y.year ORDER BY y.year) AS years,
+             (array_agg(y.units ORDER BY y.year DESC))[1] AS units
+        FROM (SELECT d.year, sum(d.n)::int AS units FROM @extschema@.group_distribution d
+               WHERE d.indicator = i.code AND d.group_id LIKE 'PL:%' GROUP BY d.year) y) c ON true;
 COMMENT ON VIEW @extschema@.indicator_catalogue IS 'Katalog wskaźników / the indicator catalogue with area and service names, for BI tools.';
 COMMENT ON COLUMN @extschema@.indicator_catalogue.code IS 'Indicator code.';
 COMMENT ON COLUMN @extschema@.indicator_catalogue.name_pl IS 'Nazwa wskaźnika.';
@@ -48,6 +56,10 @@ COMMENT ON COLUMN @extschema@.indicator_catalogue.levels IS 'Levels it applies t
 COMMENT ON COLUMN @extschema@.indicator_catalogue.ci_method IS 'poisson, wilson or empty.';
 COMMENT ON COLUMN @extschema@.indicator_catalogue.source IS 'Data source.';
 COMMENT ON COLUMN @extschema@.indicator_catalogue.description IS 'What it measures and its formula.';
+COMMENT ON COLUMN @extschema@.indicator_catalogue.first_year IS 'First year any unit has a value (as of the last smup.refresh()).';
+COMMENT ON COLUMN @extschema@.indicator_catalogue.last_year IS 'Latest year any unit has a value: the year smup.profile shows when no year is given.';
+COMMENT ON COLUMN @extschema@.indicator_catalogue.years IS 'Every year with values (gaps show: finance 2010–2019, births 2024 only).';
+COMMENT ON COLUMN @extschema@.indicator_catalogue.units IS 'How many units (gminy, powiaty and województwa together) have a value in last_year.';
 
 DO $$
 BEGIN
@@ -68,4 +80,10 @@ BEGIN
 END;
 $$;
 GRANT SELECT ON @extschema@.comparison_group TO smup_reader;  -- a table the refresh keeps, part of the BI surface
+-- the register and the catalogues are public data that the docs point readers to (and that
+-- smup.jst_id, smup.neighbours and smup.islands read with the caller's rights); the load log,
+-- the refresh queue and the stored values behind the views stay closed
+GRANT SELECT ON @extschema@.jst, @extschema@.jst_teryt, @extschema@.neighbour, @extschema@.area, @extschema@.service,
+                @extschema@.variable, @extschema@.indicator, @extschema@.custom_group, @extschema@.custom_group_member
+   TO smup_reader;
 GRANT EXECUTE ON FUNCTION @extschema@.profile(text, int) TO smup_reader;
