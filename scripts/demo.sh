@@ -159,10 +159,10 @@ SELECT level, kind, count(*) AS units FROM smup.jst GROUP BY level, kind ORDER B
 SELECT comparison, group_name, count(*) AS members
   FROM smup.comparison_group g JOIN smup.comparison_member m USING (comparison, group_id, year)
  WHERE g.jst_id = '280203' AND g.year = 2019 GROUP BY 1, 2 ORDER BY 1;
-\echo 'Frombork 2019 (smup.profile): percentile in each group, 100 = best; trend = OLS slope per year'
+\echo 'Frombork 2019 (smup.profile): percentile in each group, 100 = the best (direction best) or the highest (neutral indicators); trend = OLS slope per year'
 SELECT indicator, round(value::numeric, 1) AS value, round(percentile_poland::numeric) AS poland,
        round(percentile_voivodeship::numeric) AS "województwo", round(percentile_peer::numeric) AS peer,
-       round(percentile_neighbours::numeric) AS neighbours, round(trend_slope::numeric, 2) AS trend
+       round(percentile_neighbours::numeric) AS neighbours, round(trend_slope::numeric, 2) AS trend, direction
   FROM smup.profile('280203', 2019)
  WHERE indicator IN ('gestosc_zaludnienia', 'udzial_ludnosci_poprodukcyjnej', 'wspolczynnik_obciazenia_demograficznego',
                      'dochody_wlasne_na_mieszkanca', 'podatek_od_nieruchomosci_na_mieszkanca', 'zmiana_liczby_ludnosci_od_2010');

@@ -40,3 +40,19 @@ if ! tap=$(perl test/doc_examples.pl ${SMUP_DOCS:-docs/*.md}); then
     exit 1
 fi
 echo "docs: $(grep -c '^ok ' <<< "$tap") examples pass"
+
+if [ -z "${SMUP_DOCS:-}" ] || [ -n "${SMUP_JDBC:-}" ]; then
+    # what the docs point a reader to must work for a reader: the tutorial and the pages of the
+    # BI surface, run again as a login that has smup_reader and nothing else
+    echo "# docs: the reader's pages as a BI login (smup_reader)"
+    PGOPTIONS="-c client_min_messages=warning" psql -X -q -v ON_ERROR_STOP=1 -c "DROP ROLE IF EXISTS smup_bi" \
+        -c "CREATE ROLE smup_bi LOGIN PASSWORD 'smup_bi' IN ROLE smup_reader"
+    reader_pages="docs/tutorial.md docs/guide-metabase.md docs/profile.md docs/coverage.md docs/jst_label.md
+                  docs/indicator_catalogue.md docs/benchmark.md docs/indicator_value.md docs/comparison_group.md
+                  docs/neighbours.md docs/jst_id.md docs/jst.md docs/jst_map.md"
+    if ! tap=$(PGUSER=smup_bi PGPASSWORD=smup_bi perl test/doc_examples.pl $reader_pages); then
+        grep -v '^ok ' <<< "$tap"
+        exit 1
+    fi
+    echo "docs as smup_bi: $(grep -c '^ok ' <<< "$tap") examples pass"
+fi
