@@ -113,7 +113,7 @@ postgis_schema(void)
 {
 	bool		isnull;
 
-	if (SPI_execute("SELECT quote_ident(n.nspname) FROM pg_catalog.pg_extension e "
+	if (SPI_execute("SELECT pg_catalog.quote_ident(n.nspname) FROM pg_catalog.pg_extension e "
 					"JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'postgis'",
 					true, 1) != SPI_OK_SELECT || SPI_processed != 1)
 		ereport(ERROR,
@@ -440,7 +440,7 @@ contiguity_over(FunctionCallInfo fcinfo, const char *user_sql, int nargs, Oid *a
 	postgis = postgis_schema();
 	source = user_sql ?
 		psprintf("(SELECT q.id::text, q.geom::%s.geometry FROM (%s) AS q(id, geom)) AS l(id, geom)", postgis, user_sql) :
-		"unnest($1, $2) AS l(id, geom)";
+		"ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2)) AS l(id, geom)";
 	/* after SPI_connect the current context lives until SPI_finish: the collected rows go there */
 	read_layer(postgis, psprintf("SELECT l.id, l.geom FROM %s", source), nargs, argtypes, args, user_sql == NULL,
 			   check_valid, &l);

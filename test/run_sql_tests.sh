@@ -16,6 +16,17 @@ psql -X -q -v ON_ERROR_STOP=1 -v datadir=data -f data/load.psql > /dev/null
 echo "# smup.refresh()"
 psql -X -q -v ON_ERROR_STOP=1 -c 'SELECT * FROM smup.refresh()'
 
+if [ -z "${SMUP_TESTS:-}" ]; then
+    echo "# PostGIS in a schema of its own, off the search_path"
+    dropdb --if-exists smup_postgis_schema
+    createdb smup_postgis_schema
+    PGDATABASE=smup_postgis_schema psql -X -q -v ON_ERROR_STOP=1 -c 'CREATE SCHEMA postgis' \
+        -c 'CREATE EXTENSION postgis SCHEMA postgis' -c 'CREATE EXTENSION pgtap' -c 'CREATE EXTENSION smup'
+    PGDATABASE=smup_postgis_schema psql -X -q -v ON_ERROR_STOP=1 -v datadir=data -f data/load_jst.psql > /dev/null
+    PGDATABASE=smup_postgis_schema pg_prove test/sql_postgis_schema
+    dropdb smup_postgis_schema
+fi
+
 echo "# pg_prove: serial plans"
 pg_prove --recurse --ext .pg ${SMUP_TESTS:-test/sql}
 
@@ -50,7 +61,7 @@ if [ -z "${SMUP_DOCS:-}" ] || [ -n "${SMUP_JDBC:-}" ]; then
     reader_pages="docs/tutorial.md docs/guide-metabase.md docs/profile.md docs/coverage.md docs/jst_label.md
                   docs/indicator_catalogue.md docs/benchmark.md docs/indicator_value.md docs/comparison_group.md
                   docs/neighbours.md docs/jst_id.md docs/jst.md docs/jst_map.md"
-    if ! tap=$(PGUSER=smup_bi PGPASSWORD=smup_bi perl test/doc_examples.pl $reader_pages); then
+    if ! tap=$(PGHOST=localhost PGUSER=smup_bi PGPASSWORD=smup_bi perl test/doc_examples.pl $reader_pages); then
         grep -v '^ok ' <<< "$tap"
         exit 1
     fi

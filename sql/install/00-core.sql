@@ -1,5 +1,19 @@
 -- Core objects: the TERYT code parser (C++), shared by every loader.
 
+-- A schema smup that someone else created first would let its owner replace smup's objects:
+-- refuse it (CREATE EXTENSION creates the schema itself when it is absent).
+DO $$
+BEGIN
+    IF (SELECT n.nspowner FROM pg_catalog.pg_namespace n WHERE n.nspname = '@extschema@')
+       IS DISTINCT FROM (SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname = current_user) THEN
+        RAISE EXCEPTION 'schema @extschema@ exists and is owned by role %, not by %, who installs smup',
+              (SELECT n.nspowner::regrole FROM pg_catalog.pg_namespace n WHERE n.nspname = '@extschema@'), current_user
+              USING ERRCODE = 'insufficient_privilege',
+                    HINT = 'Drop or rename that schema, or install as its owner.';
+    END IF;
+END;
+$$;
+
 CREATE TYPE @extschema@.teryt_code AS (
     id     text,
     level  text,

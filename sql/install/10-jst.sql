@@ -45,6 +45,7 @@ COMMENT ON COLUMN @extschema@.jst_teryt.sources IS 'The dated sources that show 
 CREATE FUNCTION @extschema@.jst_id(code text, width int DEFAULT NULL)
 RETURNS text
 LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     parsed @extschema@.teryt_code := @extschema@.teryt_parse(code, width);
@@ -95,10 +96,25 @@ COMMENT ON COLUMN @extschema@.jst_label.powiat_name IS 'Display name of that pow
 COMMENT ON COLUMN @extschema@.jst_label.wojewodztwo_id IS 'The województwo (2 digits); NULL for Poland.';
 COMMENT ON COLUMN @extschema@.jst_label.wojewodztwo_name IS 'Display name of the województwo ("województwo warmińsko-mazurskie").';
 
+-- PostGIS is reached only through these SQL-standard bodies: parsed once, at install time, where
+-- CREATE EXTENSION puts PostGIS's schema (whichever it is) on the path; the loaders that call
+-- them then run with search_path = pg_catalog, pg_temp, so no schema writable by others is searched.
+CREATE FUNCTION @extschema@._geojson_to_2180(geometry jsonb) RETURNS geometry
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN ST_Multi(ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON(geometry), 4326), 2180));
+COMMENT ON FUNCTION @extschema@._geojson_to_2180(jsonb) IS 'Internal: a GeoJSON geometry in WGS 84 as a MultiPolygon in EPSG:2180 (loaders).';
+
+CREATE FUNCTION @extschema@._boundary_problem(geom geometry) RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN CASE WHEN GeometryType(geom) <> 'MULTIPOLYGON' OR ST_IsEmpty(geom) OR NOT ST_IsValid(geom)
+            THEN pg_catalog.format('geometry is %s and must be a valid, non-empty polygon (%s)', GeometryType(geom), ST_IsValidReason(geom)) END;
+COMMENT ON FUNCTION @extschema@._boundary_problem(geometry) IS 'Internal: why a boundary cannot be loaded (not a valid, non-empty MultiPolygon), or NULL (loaders).';
+
 -- Parses one GeoJSON FeatureCollection of PRG boundaries into (feature, terc, name, geom 2180).
 CREATE FUNCTION @extschema@._prg_features(file text, content text, width int)
 RETURNS TABLE (feature int, id text, name text, geom geometry)
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE STRICT
+SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     doc jsonb;
@@ -129,14 +145,14 @@ BEGIN
             RAISE EXCEPTION 'file %, feature %: %', file, f.n, SQLERRM USING ERRCODE = 'invalid_text_representation';
         END;
         BEGIN
-            geom := ST_Multi(ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON(f.v->'geometry'), 4326), 2180));
+            geom := @extschema@._geojson_to_2180(f.v->'geometry');
         EXCEPTION WHEN OTHERS THEN
             RAISE EXCEPTION 'file %, feature % (terc %): bad geometry: %', file, f.n, code, SQLERRM
                   USING ERRCODE = 'invalid_parameter_value';
         END;
-        IF GeometryType(geom) <> 'MULTIPOLYGON' OR ST_IsEmpty(geom) OR NOT ST_IsValid(geom) THEN
-            RAISE EXCEPTION 'file %, feature % (terc %): geometry is % and must be a valid, non-empty polygon (%)',
-                  file, f.n, code, GeometryType(geom), ST_IsValidReason(geom) USING ERRCODE = 'invalid_parameter_value';
+        IF @extschema@._boundary_problem(geom) IS NOT NULL THEN
+            RAISE EXCEPTION 'file %, feature % (terc %): %', file, f.n, code, @extschema@._boundary_problem(geom)
+                  USING ERRCODE = 'invalid_parameter_value';
         END IF;
         RETURN NEXT;
     END LOOP;
@@ -148,7 +164,7 @@ CREATE FUNCTION @extschema@.load_jst(terc text, crosswalk text, gminy text, powi
                                      wojewodztwa text, kraj text)
 RETURNS TABLE (item text, loaded bigint)
 LANGUAGE plpgsql VOLATILE
-SET search_path = @extschema@, public, pg_temp
+SET search_path = pg_catalog, pg_temp
 SET client_min_messages = warning
 AS $$
 DECLARE
@@ -157,12 +173,12 @@ DECLARE
     current_file text;
     v_changed bigint;
 BEGIN
-    DROP TABLE IF EXISTS _terc, _prg, _jst, _cw;
+    DROP TABLE IF EXISTS pg_temp._terc, pg_temp._prg, pg_temp._jst, pg_temp._cw;
     -- 1. TERC (GUS register): header, field count and codes, reported by line number.
-    CREATE TEMP TABLE _terc (line int, code teryt_code, name text, descr text) ON COMMIT DROP;
+    CREATE TEMP TABLE pg_temp._terc (line int, code @extschema@.teryt_code, name text, descr text) ON COMMIT DROP;
     current_file := 'TERC';
     BEGIN
-        FOR r IN SELECT * FROM csv_parse(terc, ';') LOOP
+        FOR r IN SELECT * FROM @extschema@.csv_parse(terc, ';') LOOP
             current_line := r.line;
             IF r.line = 1 THEN
                 IF array_to_string(r.fields, ';') <> 'WOJ;POW;GMI;RODZ;NAZWA;NAZWA_DOD;STAN_NA' THEN
@@ -175,7 +191,7 @@ BEGIN
                 RAISE EXCEPTION 'expected 7 fields, found %', cardinality(r.fields)
                       USING ERRCODE = 'invalid_text_representation';
             END IF;
-            INSERT INTO _terc VALUES (r.line, teryt_parse(r.fields[1] || r.fields[2] || r.fields[3] || r.fields[4]),
+            INSERT INTO pg_temp._terc VALUES (r.line, @extschema@.teryt_parse(r.fields[1] || r.fields[2] || r.fields[3] || r.fields[4]),
                                       r.fields[5], r.fields[6]);
         END LOOP;
     EXCEPTION WHEN invalid_text_representation THEN
@@ -183,10 +199,10 @@ BEGIN
               CASE WHEN current_line IS NULL THEN SQLERRM ELSE format('line %s: %s', current_line, SQLERRM) END
               USING ERRCODE = 'invalid_text_representation';
     END;
-    IF NOT EXISTS (SELECT FROM _terc) THEN
+    IF NOT EXISTS (SELECT FROM pg_temp._terc) THEN
         RAISE EXCEPTION 'file TERC: no data rows' USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    SELECT min(t.line) AS line, (t.code).id AS id INTO r FROM _terc t
+    SELECT min(t.line) AS line, (t.code).id AS id INTO r FROM pg_temp._terc t
      WHERE (t.code).rodz IS NULL OR (t.code).rodz IN (1, 2, 3)
      GROUP BY (t.code).id HAVING count(*) > 1 LIMIT 1;
     IF FOUND THEN
@@ -194,46 +210,47 @@ BEGIN
     END IF;
 
     -- 2. Boundaries (PRG GeoJSON), one file per level.
-    CREATE TEMP TABLE _prg (level text, feature int, id text, name text, geom geometry) ON COMMIT DROP;
-    INSERT INTO _prg SELECT 'gmina', f.* FROM _prg_features('gminy', gminy, 7) f;
-    INSERT INTO _prg SELECT 'powiat', f.* FROM _prg_features('powiaty', powiaty, 4) f;
-    INSERT INTO _prg SELECT 'wojewodztwo', f.* FROM _prg_features('wojewodztwa', wojewodztwa, 2) f;
-    INSERT INTO _prg SELECT 'kraj', f.* FROM _prg_features('kraj', kraj, 2) f;
-    SELECT p.level, p.id, min(p.feature) AS feature INTO r FROM _prg p GROUP BY 1, 2 HAVING count(*) > 1 LIMIT 1;
+    -- (created from the first file: its geometry type is PostGIS's, wherever that lives)
+    CREATE TEMP TABLE pg_temp._prg ON COMMIT DROP AS
+    SELECT 'gmina'::text AS level, f.* FROM @extschema@._prg_features('gminy', gminy, 7) f;
+    INSERT INTO pg_temp._prg SELECT 'powiat', f.* FROM @extschema@._prg_features('powiaty', powiaty, 4) f;
+    INSERT INTO pg_temp._prg SELECT 'wojewodztwo', f.* FROM @extschema@._prg_features('wojewodztwa', wojewodztwa, 2) f;
+    INSERT INTO pg_temp._prg SELECT 'kraj', f.* FROM @extschema@._prg_features('kraj', kraj, 2) f;
+    SELECT p.level, p.id, min(p.feature) AS feature INTO r FROM pg_temp._prg p GROUP BY 1, 2 HAVING count(*) > 1 LIMIT 1;
     IF FOUND THEN
         RAISE EXCEPTION 'file %, feature %: unit % appears more than once', r.level, r.feature, r.id USING ERRCODE = 'unique_violation';
     END IF;
-    SELECT p.level, p.feature, p.id INTO r FROM _prg p
-     WHERE p.level <> 'kraj' AND NOT EXISTS (SELECT FROM _terc t WHERE (t.code).id = p.id AND (t.code).level = p.level
+    SELECT p.level, p.feature, p.id INTO r FROM pg_temp._prg p
+     WHERE p.level <> 'kraj' AND NOT EXISTS (SELECT FROM pg_temp._terc t WHERE (t.code).id = p.id AND (t.code).level = p.level
                                               AND ((t.code).rodz IS NULL OR (t.code).rodz IN (1, 2, 3)))
      LIMIT 1;
     IF FOUND THEN
         RAISE EXCEPTION 'file %, feature %: unit % is not in TERC', r.level, r.feature, r.id USING ERRCODE = 'foreign_key_violation';
     END IF;
-    SELECT t.line, (t.code).id AS id INTO r FROM _terc t
+    SELECT t.line, (t.code).id AS id INTO r FROM pg_temp._terc t
      WHERE ((t.code).rodz IS NULL OR (t.code).rodz IN (1, 2, 3))
-       AND NOT EXISTS (SELECT FROM _prg p WHERE p.id = (t.code).id AND p.level = (t.code).level)
+       AND NOT EXISTS (SELECT FROM pg_temp._prg p WHERE p.id = (t.code).id AND p.level = (t.code).level)
      LIMIT 1;
     IF FOUND THEN
         RAISE EXCEPTION 'file TERC, line %: unit % has no boundary (incomplete boundary file?)', r.line, r.id
               USING ERRCODE = 'foreign_key_violation';
     END IF;
-    IF (SELECT count(*) FROM _prg WHERE level = 'kraj') <> 1 THEN
+    IF (SELECT count(*) FROM pg_temp._prg WHERE level = 'kraj') <> 1 THEN
         RAISE EXCEPTION 'file kraj: expected exactly one feature (the country)' USING ERRCODE = 'invalid_parameter_value';
     END IF;
 
     -- 3. The register itself: upsert, then drop units that are gone (fails if data still refers to them).
-    CREATE TEMP TABLE _jst ON COMMIT DROP AS
+    CREATE TEMP TABLE pg_temp._jst ON COMMIT DROP AS
     SELECT 'PL'::text AS id, 'kraj'::text AS level, 'kraj'::text AS kind, 'Polska'::text AS name,
            NULL::text AS parent_id, p.geom
-      FROM _prg p WHERE p.level = 'kraj'
+      FROM pg_temp._prg p WHERE p.level = 'kraj'
     UNION ALL
     SELECT (t.code).id, (t.code).level,
            CASE
              WHEN (t.code).level = 'wojewodztwo' THEN 'województwo'
              WHEN t.descr LIKE '%na prawach powiatu%' THEN 'miasto na prawach powiatu'
              WHEN (t.code).level = 'powiat' THEN 'powiat'
-             WHEN EXISTS (SELECT FROM _terc c WHERE (c.code).id = left((t.code).id, 4)
+             WHEN EXISTS (SELECT FROM pg_temp._terc c WHERE (c.code).id = left((t.code).id, 4)
                             AND c.descr LIKE '%na prawach powiatu%') THEN 'miasto na prawach powiatu'
              ELSE split_part(t.descr, ',', 1)
            END,
@@ -241,24 +258,24 @@ BEGIN
            CASE (t.code).level WHEN 'wojewodztwo' THEN 'PL' WHEN 'powiat' THEN left((t.code).id, 2)
                                ELSE left((t.code).id, 4) END,
            p.geom
-      FROM _terc t JOIN _prg p ON p.id = (t.code).id AND p.level = (t.code).level
+      FROM pg_temp._terc t JOIN pg_temp._prg p ON p.id = (t.code).id AND p.level = (t.code).level
      WHERE (t.code).rodz IS NULL OR (t.code).rodz IN (1, 2, 3);
 
-    INSERT INTO jst AS j (id, level, kind, name, parent_id, geom)
-    SELECT id, level, kind, name, parent_id, geom FROM _jst ORDER BY length(id), id
+    INSERT INTO @extschema@.jst AS j (id, level, kind, name, parent_id, geom)
+    SELECT id, level, kind, name, parent_id, geom FROM pg_temp._jst ORDER BY length(id), id
     ON CONFLICT (id) DO UPDATE SET level = excluded.level, kind = excluded.kind, name = excluded.name,
                                    parent_id = excluded.parent_id, geom = excluded.geom
      WHERE (j.level, j.kind, j.name, j.parent_id) IS DISTINCT FROM (excluded.level, excluded.kind, excluded.name, excluded.parent_id)
-        OR NOT ST_Equals(j.geom, excluded.geom);
+        OR j.geom::bytea IS DISTINCT FROM excluded.geom::bytea;  -- a cast, found by type, not by name
     GET DIAGNOSTICS v_changed = ROW_COUNT;
-    DELETE FROM jst j WHERE NOT EXISTS (SELECT FROM _jst n WHERE n.id = j.id);
+    DELETE FROM @extschema@.jst j WHERE NOT EXISTS (SELECT FROM pg_temp._jst n WHERE n.id = j.id);
 
     -- 4. Crosswalk of 7-digit codes (derived from the dated official sources).
-    CREATE TEMP TABLE _cw (line int, id text, source text, seen date, teryt7 text) ON COMMIT DROP;
+    CREATE TEMP TABLE pg_temp._cw (line int, id text, source text, seen date, teryt7 text) ON COMMIT DROP;
     current_file := 'crosswalk';
     current_line := NULL;
     BEGIN
-        FOR r IN SELECT * FROM csv_parse(crosswalk, ',') LOOP
+        FOR r IN SELECT * FROM @extschema@.csv_parse(crosswalk, ',') LOOP
             current_line := r.line;
             IF r.line = 1 THEN
                 IF array_to_string(r.fields, ',') <> 'gmina6,name,teryt7_prg_jusuff_2019,teryt7_terc_2020_01_01,teryt7_bdl_export_2021,teryt7_gus_2024_12_31,teryt7_gugik_area_2025_01_01,type_changed,exists_in_all' THEN
@@ -269,13 +286,13 @@ BEGIN
             IF cardinality(r.fields) <> 9 THEN
                 RAISE EXCEPTION 'expected 9 fields, found %', cardinality(r.fields) USING ERRCODE = 'invalid_text_representation';
             END IF;
-            INSERT INTO _cw
-            SELECT r.line, (teryt_parse(r.fields[1], 6)).id, s.source, s.seen, (teryt_parse(r.fields[s.col], 7)).teryt7
+            INSERT INTO pg_temp._cw
+            SELECT r.line, (@extschema@.teryt_parse(r.fields[1], 6)).id, s.source, s.seen, (@extschema@.teryt_parse(r.fields[s.col], 7)).teryt7
               FROM (VALUES (3, 'prg_2019', date '2019-12-31'), (4, 'terc_2020_01_01', date '2020-01-01'),
                            (5, 'bdl_2020', date '2020-12-31'), (6, 'gus_2024_12_31', date '2024-12-31'),
                            (7, 'gugik_2025_01_01', date '2025-01-01')) AS s(col, source, seen)
              WHERE r.fields[s.col] <> '';
-            IF EXISTS (SELECT FROM _cw c WHERE c.line = r.line AND left(c.teryt7, 6) <> c.id) THEN
+            IF EXISTS (SELECT FROM pg_temp._cw c WHERE c.line = r.line AND left(c.teryt7, 6) <> c.id) THEN
                 RAISE EXCEPTION 'a 7-digit code does not start with gmina6 %', r.fields[1] USING ERRCODE = 'invalid_text_representation';
             END IF;
         END LOOP;
@@ -284,24 +301,24 @@ BEGIN
               CASE WHEN current_line IS NULL THEN SQLERRM ELSE format('line %s: %s', current_line, SQLERRM) END
               USING ERRCODE = 'invalid_text_representation';
     END;
-    DELETE FROM jst_teryt;
-    INSERT INTO jst_teryt (id, teryt7, valid_from, valid_to, sources)
+    DELETE FROM @extschema@.jst_teryt;
+    INSERT INTO @extschema@.jst_teryt (id, teryt7, valid_from, valid_to, sources)
     SELECT c.id, c.teryt7,
-           CASE WHEN min(c.seen) > (SELECT min(o.seen) FROM _cw o WHERE o.id = c.id) THEN min(c.seen) END,
-           CASE WHEN max(c.seen) < (SELECT max(o.seen) FROM _cw o WHERE o.id = c.id) THEN max(c.seen) END,
+           CASE WHEN min(c.seen) > (SELECT min(o.seen) FROM pg_temp._cw o WHERE o.id = c.id) THEN min(c.seen) END,
+           CASE WHEN max(c.seen) < (SELECT max(o.seen) FROM pg_temp._cw o WHERE o.id = c.id) THEN max(c.seen) END,
            array_agg(c.source ORDER BY c.seen)
-      FROM _cw c
-     WHERE EXISTS (SELECT FROM jst j WHERE j.id = c.id AND j.level = 'gmina')
+      FROM pg_temp._cw c
+     WHERE EXISTS (SELECT FROM @extschema@.jst j WHERE j.id = c.id AND j.level = 'gmina')
      GROUP BY c.id, c.teryt7;
 
     RETURN QUERY
     SELECT rep.item, rep.n FROM (
         SELECT 'jst ' || j.level AS item, count(*) AS n, min(length(j.id)) + (j.level = 'kraj')::int * -10 AS ord
-          FROM jst j GROUP BY j.level
+          FROM @extschema@.jst j GROUP BY j.level
         UNION ALL SELECT 'jst rows inserted or changed', v_changed, 100
-        UNION ALL SELECT 'jst_teryt codes', count(*), 101 FROM jst_teryt
+        UNION ALL SELECT 'jst_teryt codes', count(*), 101 FROM @extschema@.jst_teryt
         UNION ALL SELECT 'crosswalk gminy not in the boundaries (skipped)', count(DISTINCT c.id), 102
-                    FROM _cw c WHERE NOT EXISTS (SELECT FROM jst j WHERE j.id = c.id)) rep
+                    FROM pg_temp._cw c WHERE NOT EXISTS (SELECT FROM @extschema@.jst j WHERE j.id = c.id)) rep
      ORDER BY rep.ord, rep.item;
 END;
 $$;

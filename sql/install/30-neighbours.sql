@@ -54,6 +54,7 @@ COMMENT ON FUNCTION @extschema@.contiguity(text, text, float8, int, boolean) IS
 CREATE FUNCTION @extschema@._check_level(level text)
 RETURNS void
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     IF level IS NULL OR level NOT IN ('kraj', 'wojewodztwo', 'powiat', 'gmina') THEN
@@ -67,7 +68,7 @@ COMMENT ON FUNCTION @extschema@._check_level(text) IS 'Internal: raises 22023 fo
 CREATE FUNCTION @extschema@.neighbours(level text, rule text DEFAULT 'queen', "order" int DEFAULT 1)
 RETURNS TABLE (id text, neighbour_id text, shared_border_m float8)
 LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE ROWS 15000
-SET search_path = @extschema@, public, pg_temp
+SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     PERFORM @extschema@._check_level(level);
@@ -85,18 +86,19 @@ COMMENT ON FUNCTION @extschema@.neighbours(text, text, int) IS
 -- The representative points (ST_PointOnSurface) of the units of a level, as arrays for the core.
 CREATE FUNCTION @extschema@._level_points(level text, OUT ids text[], OUT x float8[], OUT y float8[])
 LANGUAGE sql STABLE STRICT PARALLEL SAFE
-SET search_path = @extschema@, public, pg_temp
-AS $$
-    SELECT array_agg(p.id ORDER BY p.id), array_agg(ST_X(p.pt) ORDER BY p.id), array_agg(ST_Y(p.pt) ORDER BY p.id)
-      FROM (SELECT j.id, ST_PointOnSurface(j.geom) AS pt FROM @extschema@.jst j WHERE j.level = _level_points.level) p
-$$;
+-- a SQL-standard body, bound at install time to PostGIS wherever it lives (see 10-jst.sql)
+BEGIN ATOMIC
+    SELECT pg_catalog.array_agg(p.id ORDER BY p.id), pg_catalog.array_agg(ST_X(p.pt) ORDER BY p.id),
+           pg_catalog.array_agg(ST_Y(p.pt) ORDER BY p.id)
+      FROM (SELECT j.id, ST_PointOnSurface(j.geom) AS pt FROM @extschema@.jst j WHERE j.level = _level_points.level) p;
+END;
 COMMENT ON FUNCTION @extschema@._level_points(text) IS
   'Internal: ids and representative points (ST_PointOnSurface) of the units of a level, ordered by id, for smup.nearest and smup.within_distance.';
 
 CREATE FUNCTION @extschema@.nearest(level text, k int)
 RETURNS TABLE (id text, neighbour_id text, distance_m float8)
 LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE ROWS 10000
-SET search_path = @extschema@, public, pg_temp
+SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     PERFORM @extschema@._check_level(level);
@@ -112,7 +114,7 @@ COMMENT ON FUNCTION @extschema@.nearest(text, int) IS
 CREATE FUNCTION @extschema@.within_distance(level text, metres float8)
 RETURNS TABLE (id text, neighbour_id text, distance_m float8)
 LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE ROWS 10000
-SET search_path = @extschema@, public, pg_temp
+SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     PERFORM @extschema@._check_level(level);
@@ -128,7 +130,7 @@ COMMENT ON FUNCTION @extschema@.within_distance(text, float8) IS
 CREATE FUNCTION @extschema@.islands(level text, rule text DEFAULT 'queen')
 RETURNS TABLE (id text, name text)
 LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
-SET search_path = @extschema@, public, pg_temp
+SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     RETURN QUERY
@@ -144,7 +146,7 @@ COMMENT ON FUNCTION @extschema@.islands(text, text) IS
 CREATE FUNCTION @extschema@.islands(ids text[], geoms geometry[], rule text DEFAULT 'queen', tolerance float8 DEFAULT 0)
 RETURNS TABLE (id text)
 LANGUAGE sql STABLE STRICT PARALLEL SAFE
-SET search_path = @extschema@, public, pg_temp
+SET search_path = pg_catalog, pg_temp
 AS $$
     SELECT u.id FROM unnest(ids) AS u(id)
      WHERE u.id NOT IN (SELECT c.id FROM @extschema@.contiguity(ids, geoms, rule, tolerance) c)

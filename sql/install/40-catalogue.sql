@@ -178,7 +178,9 @@ COMMENT ON COLUMN @extschema@.indicator.builtin IS 'true for rows shipped with s
 
 -- A service belongs to one area: an indicator's area must be its service's.
 CREATE FUNCTION @extschema@._indicator_check() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
 BEGIN
     IF NOT EXISTS (SELECT FROM @extschema@.service s WHERE s.code = NEW.service AND s.area = NEW.area) THEN
         RAISE EXCEPTION 'indicator %: service % is not in area %', NEW.code, NEW.service, NEW.area

@@ -79,10 +79,10 @@ COMMENT ON TYPE @extschema@.load_report IS 'What a loader did with one file (the
 -- Resolves a source's unit code to a register id, or says why not (loaders collect the reason).
 CREATE FUNCTION @extschema@._resolve_code(code text, width int, OUT id text, OUT rodz int, OUT reason text)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
-SET search_path = @extschema@, pg_temp
+SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    parsed teryt_code;
+    parsed @extschema@.teryt_code;
     c text := btrim(coalesce(code, ''));
 BEGIN
     -- BDL writes powiaty as WWPP000 and województwa as WW00000 in its 7-character code column.
@@ -92,7 +92,7 @@ BEGIN
         width := NULL;
     END IF;
     BEGIN
-        parsed := teryt_parse(c, width);
+        parsed := @extschema@.teryt_parse(c, width);
     EXCEPTION WHEN invalid_text_representation OR invalid_parameter_value THEN
         reason := SQLERRM;
         RETURN;
@@ -101,7 +101,7 @@ BEGIN
     IF parsed.rodz IN (4, 5, 8, 9) THEN
         RETURN;  -- a part of a gmina (town/rural part, dzielnica, delegatura): skipped, not an error
     END IF;
-    SELECT j.id INTO id FROM jst j WHERE j.id = parsed.id;
+    SELECT j.id INTO id FROM @extschema@.jst j WHERE j.id = parsed.id;
     IF id IS NULL THEN
         reason := format('unit %s (code %s) is not in the register', parsed.id, code);
     END IF;
@@ -127,34 +127,34 @@ COMMENT ON FUNCTION @extschema@._cell(text) IS 'Internal: a table cell → (valu
 CREATE FUNCTION @extschema@._finish_load(p_file text, p_loader text, p_max_rejects int, p_skipped bigint, p_note text)
 RETURNS @extschema@.load_report
 LANGUAGE plpgsql VOLATILE
-SET search_path = @extschema@, pg_temp
+SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    rep load_report;
+    rep @extschema@.load_report;
     n_obs bigint := 0;
 BEGIN
     -- Two lines giving one unit, variable and year: a number wins over an empty cell (a gmina
     -- listed under its old and new 7-digit code with complementary empty years); two different
     -- numbers are a conflict and both lines are rejected.
-    INSERT INTO _rej (line, reason, raw)
+    INSERT INTO pg_temp._rej (line, reason, raw)
     SELECT o.line, format('conflicting values for unit %s, %s, %s: %s', o.jst_id, o.variable, o.year, c.seen), NULL
-      FROM _obs o
+      FROM pg_temp._obs o
       JOIN (SELECT jst_id, variable, year, string_agg(DISTINCT coalesce(value::text, status), ' vs ') AS seen
-              FROM _obs WHERE status <> '.'
+              FROM pg_temp._obs WHERE status <> '.'
              GROUP BY jst_id, variable, year
             HAVING count(DISTINCT (value, status)) > 1) c USING (jst_id, variable, year);
-    DELETE FROM _obs o USING _rej r WHERE r.line = o.line;
+    DELETE FROM pg_temp._obs o USING pg_temp._rej r WHERE r.line = o.line;
 
     rep.file := p_file;
-    rep.rejected := (SELECT count(DISTINCT line) FROM _rej);
+    rep.rejected := (SELECT count(DISTINCT line) FROM pg_temp._rej);
     rep.skipped := p_skipped;
     rep.note := p_note;
     rep.outcome := CASE WHEN rep.rejected > p_max_rejects THEN 'rejected' ELSE 'loaded' END;
 
     IF rep.outcome = 'loaded' THEN
-        INSERT INTO observation AS t (jst_id, variable, year, value, status, source)
+        INSERT INTO @extschema@.observation AS t (jst_id, variable, year, value, status, source)
         SELECT DISTINCT ON (jst_id, variable, year) jst_id, variable, year, value, status, p_file
-          FROM _obs
+          FROM pg_temp._obs
          ORDER BY jst_id, variable, year, (status = '.'), line
         ON CONFLICT (jst_id, variable, year) DO UPDATE
            SET value = excluded.value, status = excluded.status, source = excluded.source
@@ -163,11 +163,11 @@ BEGIN
     END IF;
     rep.observations := n_obs;
 
-    INSERT INTO load_log (file, loader, outcome, observations, rejected, skipped, note)
+    INSERT INTO @extschema@.load_log (file, loader, outcome, observations, rejected, skipped, note)
     VALUES (p_file, p_loader, rep.outcome, rep.observations, rep.rejected, rep.skipped, rep.note)
     RETURNING load_id INTO rep.load_id;
-    INSERT INTO load_reject (load_id, file, line, reason, raw)
-    SELECT rep.load_id, p_file, line, reason, raw FROM _rej ORDER BY line;
+    INSERT INTO @extschema@.load_reject (load_id, file, line, reason, raw)
+    SELECT rep.load_id, p_file, line, reason, raw FROM pg_temp._rej ORDER BY line;
 
     IF rep.outcome = 'rejected' THEN
         RAISE WARNING 'file %: % lines rejected (max_rejects %), nothing loaded; see smup.load_reject where load_id = %',
@@ -176,7 +176,7 @@ BEGIN
         RAISE NOTICE 'file %: % lines rejected and not loaded; see smup.load_reject where load_id = %',
               p_file, rep.rejected, rep.load_id;
     END IF;
-    DROP TABLE _obs, _rej;
+    DROP TABLE pg_temp._obs, pg_temp._rej;
     RETURN rep;
 END;
 $$;
@@ -185,11 +185,12 @@ COMMENT ON FUNCTION @extschema@._finish_load(text, text, int, bigint, text) IS '
 CREATE FUNCTION @extschema@._start_load() RETURNS void
 LANGUAGE plpgsql VOLATILE
 SET client_min_messages = warning
+SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     DROP TABLE IF EXISTS pg_temp._obs, pg_temp._rej;
-    CREATE TEMP TABLE _obs (line int, jst_id text, variable text, year int, value float8, status text);
-    CREATE TEMP TABLE _rej (line int, reason text, raw text);
+    CREATE TEMP TABLE pg_temp._obs (line int, jst_id text, variable text, year int, value float8, status text);
+    CREATE TEMP TABLE pg_temp._rej (line int, reason text, raw text);
 END;
 $$;
 COMMENT ON FUNCTION @extschema@._start_load() IS 'Internal: creates the staging tables of a load (loaders).';
@@ -198,7 +199,7 @@ CREATE FUNCTION @extschema@.load_bdl(file text, content text, year int DEFAULT N
                                      max_rejects int DEFAULT 0)
 RETURNS @extschema@.load_report
 LANGUAGE plpgsql VOLATILE
-SET search_path = @extschema@, public, pg_temp
+SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     hdr text[];
@@ -210,9 +211,9 @@ BEGIN
     IF max_rejects IS NULL OR max_rejects < 0 THEN
         RAISE EXCEPTION 'max_rejects must be 0 or more, not %', max_rejects USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    PERFORM _start_load();
-    CREATE TEMP TABLE _rows ON COMMIT DROP AS SELECT * FROM csv_parse(content, ';');
-    SELECT r.fields INTO hdr FROM _rows r WHERE r.line = 1;
+    PERFORM @extschema@._start_load();
+    CREATE TEMP TABLE pg_temp._rows ON COMMIT DROP AS SELECT * FROM @extschema@.csv_parse(content, ';');
+    SELECT r.fields INTO hdr FROM pg_temp._rows r WHERE r.line = 1;
     IF hdr IS NULL OR cardinality(hdr) < 3 OR lower(hdr[1]) <> 'kod' OR lower(hdr[2]) <> 'nazwa' THEN
         RAISE EXCEPTION 'file %, line 1: a BDL CTAB header starts with Kod;Nazwa and has data columns, found "%"',
               file, left(array_to_string(hdr, ';'), 200) USING ERRCODE = 'invalid_text_representation';
@@ -222,10 +223,10 @@ BEGIN
     IF hdr[n_fields] = '' THEN n_fields := n_fields - 1; END IF;
 
     -- Columns: "dimension;dimension;YEAR;[unit]" → (variable, year).
-    CREATE TEMP TABLE _cols ON COMMIT DROP AS
+    CREATE TEMP TABLE pg_temp._cols ON COMMIT DROP AS
     SELECT c.n::int + 2 AS col, c.cell, d.dimension, d.col_year,
            coalesce(mapping ->> d.dimension, mapping ->> '*',
-                    (SELECT v.code FROM variable v WHERE v.bdl_dimension = d.dimension)) AS variable
+                    (SELECT v.code FROM @extschema@.variable v WHERE v.bdl_dimension = d.dimension)) AS variable
       FROM unnest(hdr[3:n_fields]) WITH ORDINALITY AS c(cell, n)
       CROSS JOIN LATERAL (
           SELECT CASE WHEN c.cell ~* '^rok_[0-9]{4}$' THEN ''
@@ -233,46 +234,46 @@ BEGIN
                  coalesce(substring(c.cell FROM '(?:^|;|rok_)([0-9]{4})(?:;\[[^;]*\])?$')::int, year) AS col_year
       ) d;
 
-    SELECT c.col, c.cell INTO col FROM _cols c WHERE c.col_year IS NULL LIMIT 1;
+    SELECT c.col, c.cell INTO col FROM pg_temp._cols c WHERE c.col_year IS NULL LIMIT 1;
     IF FOUND THEN
         RAISE EXCEPTION 'file %, line 1: column % ("%") has no year; pass year => ...', file, col.col, col.cell
               USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    SELECT c.variable INTO col FROM _cols c WHERE c.variable IS NOT NULL
-       AND NOT EXISTS (SELECT FROM variable v WHERE v.code = c.variable) LIMIT 1;
+    SELECT c.variable INTO col FROM pg_temp._cols c WHERE c.variable IS NOT NULL
+       AND NOT EXISTS (SELECT FROM @extschema@.variable v WHERE v.code = c.variable) LIMIT 1;
     IF FOUND THEN
         RAISE EXCEPTION 'file %: mapping names variable "%", which is not in smup.variable', file, col.variable
               USING ERRCODE = 'foreign_key_violation';
     END IF;
-    SELECT string_agg(DISTINCT format('"%s"', c.dimension), ', ') INTO unmapped FROM _cols c WHERE c.variable IS NULL;
+    SELECT string_agg(DISTINCT format('"%s"', c.dimension), ', ') INTO unmapped FROM pg_temp._cols c WHERE c.variable IS NULL;
 
     -- Lines: field count, code, cells.
-    INSERT INTO _rej (line, reason, raw)
+    INSERT INTO pg_temp._rej (line, reason, raw)
     SELECT r.line, format('expected %s fields, found %s', cardinality(hdr), cardinality(r.fields)), array_to_string(r.fields, ';')
-      FROM _rows r WHERE r.line > 1 AND cardinality(r.fields) NOT IN (cardinality(hdr), n_fields);
+      FROM pg_temp._rows r WHERE r.line > 1 AND cardinality(r.fields) NOT IN (cardinality(hdr), n_fields);
 
-    CREATE TEMP TABLE _units ON COMMIT DROP AS
+    CREATE TEMP TABLE pg_temp._units ON COMMIT DROP AS
     SELECT r.line, r.fields, rc.id, rc.rodz, rc.reason
-      FROM _rows r CROSS JOIN LATERAL _resolve_code(r.fields[1], 7) rc
+      FROM pg_temp._rows r CROSS JOIN LATERAL @extschema@._resolve_code(r.fields[1], 7) rc
      WHERE r.line > 1 AND cardinality(r.fields) IN (cardinality(hdr), n_fields);
-    INSERT INTO _rej (line, reason, raw)
-    SELECT u.line, u.reason, array_to_string(u.fields, ';') FROM _units u WHERE u.reason IS NOT NULL;
-    SELECT count(*) INTO skipped FROM _units u WHERE u.id IS NULL AND u.reason IS NULL;
+    INSERT INTO pg_temp._rej (line, reason, raw)
+    SELECT u.line, u.reason, array_to_string(u.fields, ';') FROM pg_temp._units u WHERE u.reason IS NOT NULL;
+    SELECT count(*) INTO skipped FROM pg_temp._units u WHERE u.id IS NULL AND u.reason IS NULL;
 
-    CREATE TEMP TABLE _cells ON COMMIT DROP AS
+    CREATE TEMP TABLE pg_temp._cells ON COMMIT DROP AS
     SELECT u.line, u.id, c.variable, c.col_year, c.col, u.fields[c.col] AS cell, x.value, x.status
-      FROM _units u JOIN _cols c ON c.variable IS NOT NULL
-      CROSS JOIN LATERAL _cell(u.fields[c.col]) x
+      FROM pg_temp._units u JOIN pg_temp._cols c ON c.variable IS NOT NULL
+      CROSS JOIN LATERAL @extschema@._cell(u.fields[c.col]) x
      WHERE u.id IS NOT NULL;
-    INSERT INTO _rej (line, reason, raw)
+    INSERT INTO pg_temp._rej (line, reason, raw)
     SELECT DISTINCT ON (c.line) c.line, format('column %s: "%s" is neither a number nor a GUS symbol (- . x #)', c.col, c.cell), NULL
-      FROM _cells c WHERE c.status IS NULL ORDER BY c.line, c.col;
-    INSERT INTO _obs (line, jst_id, variable, year, value, status)
+      FROM pg_temp._cells c WHERE c.status IS NULL ORDER BY c.line, c.col;
+    INSERT INTO pg_temp._obs (line, jst_id, variable, year, value, status)
     SELECT c.line, c.id, c.variable, c.col_year, c.value, c.status
-      FROM _cells c WHERE NOT EXISTS (SELECT FROM _rej r WHERE r.line = c.line);
+      FROM pg_temp._cells c WHERE NOT EXISTS (SELECT FROM pg_temp._rej r WHERE r.line = c.line);
 
-    DROP TABLE _rows, _cols, _units, _cells;
-    RETURN _finish_load(file, 'load_bdl', max_rejects, skipped,
+    DROP TABLE pg_temp._rows, pg_temp._cols, pg_temp._units, pg_temp._cells;
+    RETURN @extschema@._finish_load(file, 'load_bdl', max_rejects, skipped,
                         CASE WHEN unmapped IS NOT NULL THEN 'columns mapped to no variable, not loaded: ' || unmapped END);
 END;
 $$;
@@ -284,7 +285,7 @@ CREATE FUNCTION @extschema@.load_table(file text, content text, code_column text
                                        name_column text DEFAULT NULL, max_rejects int DEFAULT 0)
 RETURNS @extschema@.load_report
 LANGUAGE plpgsql VOLATILE
-SET search_path = @extschema@, public, pg_temp
+SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     hdr text[];
@@ -299,9 +300,9 @@ BEGIN
     IF jsonb_typeof(columns) IS DISTINCT FROM 'object' THEN
         RAISE EXCEPTION 'columns must be a jsonb object {"column": {"variable": "...", "year": 2024}}' USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    PERFORM _start_load();
-    CREATE TEMP TABLE _rows ON COMMIT DROP AS SELECT * FROM csv_parse(content, delimiter);
-    SELECT r.fields INTO hdr FROM _rows r WHERE r.line = 1;
+    PERFORM @extschema@._start_load();
+    CREATE TEMP TABLE pg_temp._rows ON COMMIT DROP AS SELECT * FROM @extschema@.csv_parse(content, delimiter);
+    SELECT r.fields INTO hdr FROM pg_temp._rows r WHERE r.line = 1;
     code_pos := array_position(hdr, code_column);
     name_pos := array_position(hdr, name_column);
     IF code_pos IS NULL THEN
@@ -311,55 +312,55 @@ BEGIN
         RAISE EXCEPTION 'file %, line 1: no column "%" in the header', file, name_column USING ERRCODE = 'invalid_text_representation';
     END IF;
 
-    CREATE TEMP TABLE _cols ON COMMIT DROP AS
+    CREATE TEMP TABLE pg_temp._cols ON COMMIT DROP AS
     SELECT array_position(hdr, c.key) AS col, c.key AS name, c.value ->> 'variable' AS variable,
            (c.value ->> 'year')::int AS col_year
       FROM jsonb_each(columns) c;
-    SELECT string_agg(format('%s', c.name), ', ') INTO bad FROM _cols c WHERE c.col IS NULL;
+    SELECT string_agg(format('%s', c.name), ', ') INTO bad FROM pg_temp._cols c WHERE c.col IS NULL;
     IF bad IS NOT NULL THEN
         RAISE EXCEPTION 'file %, line 1: columns not in the header: %', file, bad USING ERRCODE = 'invalid_text_representation';
     END IF;
-    SELECT string_agg(format('%s → %s', c.name, coalesce(c.variable, 'no variable')), ', ') INTO bad FROM _cols c
-     WHERE c.col_year IS NULL OR NOT EXISTS (SELECT FROM variable v WHERE v.code = c.variable);
+    SELECT string_agg(format('%s → %s', c.name, coalesce(c.variable, 'no variable')), ', ') INTO bad FROM pg_temp._cols c
+     WHERE c.col_year IS NULL OR NOT EXISTS (SELECT FROM @extschema@.variable v WHERE v.code = c.variable);
     IF bad IS NOT NULL THEN
         RAISE EXCEPTION 'file %: each column needs a variable of smup.variable and a year: %', file, bad
               USING ERRCODE = 'invalid_parameter_value';
     END IF;
 
-    INSERT INTO _rej (line, reason, raw)
+    INSERT INTO pg_temp._rej (line, reason, raw)
     SELECT r.line, format('expected %s fields, found %s', cardinality(hdr), cardinality(r.fields)), array_to_string(r.fields, delimiter)
-      FROM _rows r WHERE r.line > 1 AND cardinality(r.fields) <> cardinality(hdr);
+      FROM pg_temp._rows r WHERE r.line > 1 AND cardinality(r.fields) <> cardinality(hdr);
 
-    CREATE TEMP TABLE _units ON COMMIT DROP AS
+    CREATE TEMP TABLE pg_temp._units ON COMMIT DROP AS
     SELECT r.line, r.fields, rc.id, rc.rodz,
            coalesce(rc.reason,
                     CASE WHEN name_pos IS NOT NULL AND rc.id IS NOT NULL
-                          AND lower(btrim(r.fields[name_pos])) <> lower((SELECT j.name FROM jst j WHERE j.id = rc.id))
+                          AND lower(btrim(r.fields[name_pos])) <> lower((SELECT j.name FROM @extschema@.jst j WHERE j.id = rc.id))
                          THEN format('name "%s" does not match the register''s "%s" for unit %s (mis-coded at source?)',
-                                     r.fields[name_pos], (SELECT j.name FROM jst j WHERE j.id = rc.id), rc.id) END) AS reason
-      FROM _rows r CROSS JOIN LATERAL _resolve_code(r.fields[code_pos], code_width) rc
+                                     r.fields[name_pos], (SELECT j.name FROM @extschema@.jst j WHERE j.id = rc.id), rc.id) END) AS reason
+      FROM pg_temp._rows r CROSS JOIN LATERAL @extschema@._resolve_code(r.fields[code_pos], code_width) rc
      WHERE r.line > 1 AND cardinality(r.fields) = cardinality(hdr);
-    INSERT INTO _rej (line, reason, raw)
-    SELECT u.line, u.reason, array_to_string(u.fields, delimiter) FROM _units u WHERE u.reason IS NOT NULL;
-    SELECT count(*) INTO skipped FROM _units u WHERE u.id IS NULL AND u.reason IS NULL;
-    DELETE FROM _units u WHERE u.reason IS NOT NULL OR u.id IS NULL;
+    INSERT INTO pg_temp._rej (line, reason, raw)
+    SELECT u.line, u.reason, array_to_string(u.fields, delimiter) FROM pg_temp._units u WHERE u.reason IS NOT NULL;
+    SELECT count(*) INTO skipped FROM pg_temp._units u WHERE u.id IS NULL AND u.reason IS NULL;
+    DELETE FROM pg_temp._units u WHERE u.reason IS NOT NULL OR u.id IS NULL;
 
-    CREATE TEMP TABLE _cells ON COMMIT DROP AS
+    CREATE TEMP TABLE pg_temp._cells ON COMMIT DROP AS
     SELECT u.line, u.id, c.variable, c.col_year, c.name, u.fields[c.col] AS cell, x.value, x.status
-      FROM _units u CROSS JOIN _cols c CROSS JOIN LATERAL _cell(u.fields[c.col]) x;
-    INSERT INTO _rej (line, reason, raw)
+      FROM pg_temp._units u CROSS JOIN pg_temp._cols c CROSS JOIN LATERAL @extschema@._cell(u.fields[c.col]) x;
+    INSERT INTO pg_temp._rej (line, reason, raw)
     SELECT DISTINCT ON (c.line) c.line, format('column %s: "%s" is neither a number nor a GUS symbol (- . x #)', c.name, c.cell), NULL
-      FROM _cells c WHERE c.status IS NULL ORDER BY c.line, c.name;
+      FROM pg_temp._cells c WHERE c.status IS NULL ORDER BY c.line, c.name;
     -- The same unit on two lines (after the name check) is a duplicate, whatever the values.
-    INSERT INTO _rej (line, reason, raw)
+    INSERT INTO pg_temp._rej (line, reason, raw)
     SELECT u.line, format('unit %s appears on lines %s', u.id, string_agg(u.line::text, ', ') OVER (PARTITION BY u.id)), NULL
-      FROM (SELECT *, count(*) OVER (PARTITION BY id) AS n FROM _units) u WHERE u.n > 1;
-    INSERT INTO _obs (line, jst_id, variable, year, value, status)
+      FROM (SELECT *, count(*) OVER (PARTITION BY id) AS n FROM pg_temp._units) u WHERE u.n > 1;
+    INSERT INTO pg_temp._obs (line, jst_id, variable, year, value, status)
     SELECT c.line, c.id, c.variable, c.col_year, c.value, c.status
-      FROM _cells c WHERE NOT EXISTS (SELECT FROM _rej r WHERE r.line = c.line);
+      FROM pg_temp._cells c WHERE NOT EXISTS (SELECT FROM pg_temp._rej r WHERE r.line = c.line);
 
-    DROP TABLE _rows, _cols, _units, _cells;
-    RETURN _finish_load(file, 'load_table', max_rejects, skipped, NULL);
+    DROP TABLE pg_temp._rows, pg_temp._cols, pg_temp._units, pg_temp._cells;
+    RETURN @extschema@._finish_load(file, 'load_table', max_rejects, skipped, NULL);
 END;
 $$;
 COMMENT ON FUNCTION @extschema@.load_table(text, text, text, jsonb, int, text, text, int) IS

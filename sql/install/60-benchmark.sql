@@ -441,7 +441,6 @@ RETURNS TABLE (area text, indicator text, indicator_name text, unit text, polari
                percentile_neighbours float8, percentile_custom text, peer_group text,
                change_prev_year float8, trend_slope float8, value_year int, direction text)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
-SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 SET max_parallel_workers_per_gather = 0  -- a card reads a few hundred rows: starting workers costs more
 -- planned for the unit and year asked: a generic plan reads a card about 20 % slower
@@ -464,8 +463,8 @@ BEGIN
     SELECT l.display_name, l.level INTO unit_label, unit_level FROM @extschema@.jst_label l WHERE l.id = unit_id;
     -- the year asked, or each indicator's latest year for the unit
     years := CASE WHEN profile.year IS NOT NULL THEN ARRAY[profile.year]
-                  ELSE ARRAY(SELECT DISTINCT max(s.year) FROM @extschema@.indicator_value_store s
-                              WHERE s.jst_id = unit_id GROUP BY s.indicator) END;
+                  ELSE ARRAY(SELECT DISTINCT max(v.year) FROM @extschema@.indicator_value v
+                              WHERE v.jst_id = unit_id GROUP BY v.indicator) END;
     RETURN QUERY
     SELECT b.area, b.indicator, b.indicator_name, b.unit, b.polarity, b.value, b.status, b.ci_lower, b.ci_upper,
            max(b.percentile) FILTER (WHERE b.comparison = 'poland'),
@@ -479,8 +478,8 @@ BEGIN
       FROM @extschema@.benchmark b
      WHERE b.jst_id = unit_id AND b.year = ANY (years)
        AND (profile.year IS NOT NULL
-            OR b.year = (SELECT max(s.year) FROM @extschema@.indicator_value_store s
-                          WHERE s.jst_id = unit_id AND s.indicator = b.indicator))
+            OR b.year = (SELECT max(v.year) FROM @extschema@.indicator_value v
+                          WHERE v.jst_id = unit_id AND v.indicator = b.indicator))
      GROUP BY b.area, b.indicator, b.indicator_name, b.unit, b.polarity, b.value, b.status, b.ci_lower, b.ci_upper,
               b.year, b.direction
      -- within an area, the indicators judged best or worst first, then the neutral ones
@@ -498,7 +497,7 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION @extschema@.profile(text, int) IS
-  'Karta jednostki / one unit''s card: every indicator with its value, status, confidence interval and mid-rank percentile against Poland, the województwo, the peer group, the neighbours and each custom group (direction: 100 = best by polarity, or highest for a neutral indicator), its change since the previous year and its trend. jst_id takes any form smup.jst_id accepts; with no year, each indicator''s latest year (value_year). Ordered by area, judged indicators before neutral ones. An unknown unit raises 22023, a NULL one 22004; a card with no rows says why in a NOTICE. SECURITY DEFINER (read-only), so smup_reader can call it.';
+  'Karta jednostki / one unit''s card: every indicator with its value, status, confidence interval and mid-rank percentile against Poland, the województwo, the peer group, the neighbours and each custom group (direction: 100 = best by polarity, or highest for a neutral indicator), its change since the previous year and its trend. jst_id takes any form smup.jst_id accepts; with no year, each indicator''s latest year (value_year). Ordered by area, judged indicators before neutral ones. An unknown unit raises 22023, a NULL one 22004; a card with no rows says why in a NOTICE. Runs with the caller''s rights: it reads only the views smup_reader may read.';
 
 -- ---- smup.refresh() ------------------------------------------------------------------------------
 -- Keys of the derived tables keep the database's collation: that of smup.jst.id and

@@ -61,29 +61,79 @@ COMMENT ON COLUMN @extschema@.indicator_catalogue.last_year IS 'Latest year any 
 COMMENT ON COLUMN @extschema@.indicator_catalogue.years IS 'Every year with values (gaps show: finance 2010–2019, births 2024 only).';
 COMMENT ON COLUMN @extschema@.indicator_catalogue.units IS 'How many units (gminy, powiaty and województwa together) have a value in last_year.';
 
-DO $$
+-- ---- roles a DBA can trust ---------------------------------------------------------------------
+-- Privileges are granted by two functions, the one place each role's rights are written: to the
+-- roles smup creates, and to any role a DBA names.
+
+CREATE FUNCTION @extschema@.grant_reader(grantee regrole) RETURNS void
+LANGUAGE plpgsql VOLATILE STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    rel regclass;
 BEGIN
-    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'smup_reader') THEN
-        CREATE ROLE smup_reader NOLOGIN;
-        COMMENT ON ROLE smup_reader IS 'Reads the smup views (BI tools): grant it to a login role.';
-    END IF;
+    EXECUTE format('GRANT USAGE ON SCHEMA @extschema@ TO %s', grantee);
+    -- every view (the BI surface), and the register and the catalogues: public data the docs
+    -- point readers to, which smup.jst_id, smup.neighbours and smup.islands read with the
+    -- caller's rights. The observations, the load log, the refresh queue and the stored values
+    -- behind the views stay closed.
+    FOR rel IN SELECT c.oid FROM pg_class c WHERE c.relnamespace = '@extschema@'::regnamespace AND c.relkind IN ('v', 'm')
+               UNION ALL
+               SELECT unnest(ARRAY['@extschema@.comparison_group', '@extschema@.jst', '@extschema@.jst_teryt',
+                                   '@extschema@.neighbour', '@extschema@.area', '@extschema@.service', '@extschema@.variable',
+                                   '@extschema@.indicator', '@extschema@.custom_group', '@extschema@.custom_group_member']::regclass[]) LOOP
+        EXECUTE format('GRANT SELECT ON %s TO %s', rel, grantee);
+    END LOOP;
+    EXECUTE format('GRANT EXECUTE ON FUNCTION @extschema@.profile(text, int) TO %s', grantee);
 END;
 $$;
-GRANT USAGE ON SCHEMA @extschema@ TO smup_reader;
--- every view and materialized view of the schema (they are the BI surface), no base table
-DO $$
-DECLARE rel regclass;
+REVOKE ALL ON FUNCTION @extschema@.grant_reader(regrole) FROM PUBLIC;
+COMMENT ON FUNCTION @extschema@.grant_reader(regrole) IS
+  'Gives a role what smup_reader has: read the views, the register and the catalogues, call smup.profile (and the functions every role may call). For the extension''s owner or a superuser.';
+
+CREATE FUNCTION @extschema@.grant_loader(grantee regrole) RETURNS void
+LANGUAGE plpgsql VOLATILE STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$
 BEGIN
-    FOR rel IN SELECT c.oid FROM pg_class c WHERE c.relnamespace = '@extschema@'::regnamespace AND c.relkind IN ('v', 'm') LOOP
-        EXECUTE format('GRANT SELECT ON %s TO smup_reader', rel);
+    PERFORM @extschema@.grant_reader(grantee);
+    -- the loaders run with the caller's rights: they write observations, the load log and the
+    -- register; a loader also keeps the custom groups, and refreshes
+    EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.observation, @extschema@.load_log, '
+                   '@extschema@.load_reject, @extschema@.jst, @extschema@.jst_teryt, @extschema@.custom_group, '
+                   '@extschema@.custom_group_member TO %s', grantee);
+    EXECUTE format('GRANT USAGE ON SEQUENCE %s, %s TO %s', pg_get_serial_sequence('@extschema@.load_log', 'load_id'),
+                   pg_get_serial_sequence('@extschema@.load_reject', 'reject_id'), grantee);
+    EXECUTE format('GRANT EXECUTE ON FUNCTION @extschema@.refresh(boolean) TO %s', grantee);
+END;
+$$;
+REVOKE ALL ON FUNCTION @extschema@.grant_loader(regrole) FROM PUBLIC;
+COMMENT ON FUNCTION @extschema@.grant_loader(regrole) IS
+  'Gives a role what smup_loader has: a reader''s rights, plus running the loaders (smup.load_bdl, smup.load_table, smup.load_jst), keeping the custom groups and smup.refresh(). For the extension''s owner or a superuser.';
+
+-- smup_reader and smup_loader are created when absent and marked as smup's. A role of that name
+-- that smup did not create (roles are shared by every database of the cluster) is not trusted
+-- with anything: the DBA grants it explicitly, if it is theirs.
+DO $$
+DECLARE
+    marker constant text := 'created by the smup extension';
+    r record;
+BEGIN
+    FOR r IN SELECT * FROM (VALUES ('smup_reader', 'Reads the smup views, register and catalogues (BI tools): grant it to a login role.'),
+                                   ('smup_loader', 'Runs the smup loaders and smup.refresh(): grant it to the role that loads data.')) AS v(name, what) LOOP
+        IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = r.name) THEN
+            EXECUTE format('CREATE ROLE %I NOLOGIN', r.name);
+            EXECUTE format('COMMENT ON ROLE %I IS %L', r.name, r.what || ' (' || marker || ')');
+        ELSIF shobj_description(to_regrole(r.name), 'pg_authid') IS DISTINCT FROM r.what || ' (' || marker || ')' THEN
+            RAISE WARNING 'role % exists and was not created by smup: it gets no privileges', r.name
+                  USING HINT = format('If it is yours: SELECT smup.grant_%s(%L);', CASE r.name WHEN 'smup_reader' THEN 'reader' ELSE 'loader' END, r.name);
+            CONTINUE;
+        END IF;
+        IF r.name = 'smup_reader' THEN
+            PERFORM @extschema@.grant_reader('smup_reader');
+        ELSE
+            PERFORM @extschema@.grant_loader('smup_loader');
+        END IF;
     END LOOP;
 END;
 $$;
-GRANT SELECT ON @extschema@.comparison_group TO smup_reader;  -- a table the refresh keeps, part of the BI surface
--- the register and the catalogues are public data that the docs point readers to (and that
--- smup.jst_id, smup.neighbours and smup.islands read with the caller's rights); the load log,
--- the refresh queue and the stored values behind the views stay closed
-GRANT SELECT ON @extschema@.jst, @extschema@.jst_teryt, @extschema@.neighbour, @extschema@.area, @extschema@.service,
-                @extschema@.variable, @extschema@.indicator, @extschema@.custom_group, @extschema@.custom_group_member
-   TO smup_reader;
-GRANT EXECUTE ON FUNCTION @extschema@.profile(text, int) TO smup_reader;
