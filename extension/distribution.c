@@ -205,7 +205,11 @@ smup_distribution_in(PG_FUNCTION_ARGS)
 					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 					 errmsg("invalid input syntax for type smup.distribution: \"%s\"", str),
 					 errdetail("A distribution holds at least one value.")));
+#if PG_VERSION_NUM >= 160000	/* 16 added soft error reporting (NULL: raise as before) */
+		d->values[n++] = float8in_internal(p, &end, "smup.distribution", str, NULL);
+#else
 		d->values[n++] = float8in_internal(p, &end, "smup.distribution", str);
+#endif
 		p = end;
 		while (isspace((unsigned char) *p))
 			p++;

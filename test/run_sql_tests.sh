@@ -27,11 +27,22 @@ if [ -z "${SMUP_TESTS:-}" ]; then
     dropdb smup_postgis_schema
 fi
 
+# PostgreSQL 16 renamed force_parallel_mode to debug_parallel_query: the tests name it through this
+psql -X -q -v ON_ERROR_STOP=1 <<'SQL'
+CREATE SCHEMA test_util;
+CREATE FUNCTION test_util.serial_writes() RETURNS void LANGUAGE sql AS $$
+    SELECT set_config(CASE WHEN current_setting('server_version_num')::int >= 160000 THEN 'debug_parallel_query'
+                           ELSE 'force_parallel_mode' END, 'off', true)
+$$;
+COMMENT ON FUNCTION test_util.serial_writes() IS 'Tests: turns forced parallel plans off for the transaction (a test that writes).';
+SQL
+parallel_guc=$(psql -X -At -c "SELECT CASE WHEN current_setting('server_version_num')::int >= 160000 THEN 'debug_parallel_query' ELSE 'force_parallel_mode' END")
+
 echo "# pg_prove: serial plans"
 pg_prove --recurse --ext .pg ${SMUP_TESTS:-test/sql}
 
 echo "# pg_prove: parallel query forced"
-PGOPTIONS="-c force_parallel_mode=regress -c parallel_setup_cost=0 -c parallel_tuple_cost=0 -c min_parallel_table_scan_size=0 -c max_parallel_workers_per_gather=2" \
+PGOPTIONS="-c $parallel_guc=regress -c parallel_setup_cost=0 -c parallel_tuple_cost=0 -c min_parallel_table_scan_size=0 -c max_parallel_workers_per_gather=2" \
     pg_prove --recurse --ext .pg ${SMUP_TESTS:-test/sql}
 
 if [ -z "${SMUP_TESTS:-}${SMUP_DOCS:-}" ] || [ -n "${SMUP_JDBC:-}" ]; then
