@@ -78,3 +78,12 @@ if [ -z "${SMUP_DOCS:-}" ] || [ -n "${SMUP_JDBC:-}" ]; then
     fi
     echo "docs as smup_bi: $(grep -c '^ok ' <<< "$tap") examples pass"
 fi
+
+if [ -z "${SMUP_TESTS:-}${SMUP_DOCS:-}" ]; then
+    echo "# dump and restore: user data kept, derived data rebuilt identical"
+    if ! tap=$(test/dump_restore.sh smup_test); then
+        grep -v '^ok ' <<< "$tap"
+        exit 1
+    fi
+    echo "dump/restore: $(grep -c '^ok ' <<< "$tap") checks pass"
+fi

@@ -262,6 +262,46 @@ UPDATE @extschema@.indicator SET levels = ARRAY['gmina', 'powiat', 'wojewodztwo'
 -- The area is observed until 2019 (BDL) and in 2025 (GUGiK): a density reads the nearest year's.
 UPDATE @extschema@.indicator SET denominator_nearest_year = true WHERE code = 'gestosc_zaludnienia';
 
+-- A shipped row the user edits becomes the user's (builtin = false), so pg_dump keeps the edit;
+-- restoring it finds the shipped row CREATE EXTENSION just inserted and updates that instead.
+CREATE FUNCTION @extschema@._catalogue_row_edit() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    cols text;
+BEGIN
+    IF TG_OP = 'UPDATE' THEN
+        IF OLD.builtin AND NEW.builtin AND to_jsonb(OLD) IS DISTINCT FROM to_jsonb(NEW) THEN
+            NEW.builtin := false;
+        END IF;
+        RETURN NEW;
+    END IF;
+    IF NOT NEW.builtin THEN
+        SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) INTO cols
+          FROM pg_attribute a WHERE a.attrelid = TG_RELID AND a.attnum > 0 AND NOT a.attisdropped;
+        EXECUTE format('UPDATE %1$s t SET (%2$s) = (SELECT %2$s FROM jsonb_populate_record(NULL::%1$s, $1)) '
+                       'WHERE t.code = $2 AND t.builtin', TG_RELID::regclass, cols)
+          USING to_jsonb(NEW), NEW.code;
+        IF FOUND THEN
+            RETURN NULL;  -- the shipped row now holds the user's edit
+        END IF;
+    END IF;
+    RETURN NEW;
+END;
+$$;
+COMMENT ON FUNCTION @extschema@._catalogue_row_edit() IS
+  'Internal: an edited shipped catalogue row becomes the user''s (builtin = false, dumped by pg_dump); inserting a user''s row over a shipped one of the same code (a restore) updates it.';
+DO $$
+DECLARE t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['area', 'service', 'variable', 'indicator'] LOOP
+        EXECUTE pg_catalog.format('CREATE TRIGGER %I BEFORE INSERT OR UPDATE ON @extschema@.%I FOR EACH ROW EXECUTE FUNCTION @extschema@._catalogue_row_edit()',
+                       t || '_edit_kept', t);
+    END LOOP;
+END;
+$$;
+
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.area', 'WHERE NOT builtin');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.service', 'WHERE NOT builtin');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.variable', 'WHERE NOT builtin');

@@ -64,6 +64,9 @@ COMMENT ON COLUMN @extschema@.load_reject.raw IS 'The line''s fields as read.';
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.observation', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.load_log', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.load_reject', '');
+-- their identity sequences too, or the first load after a restore reuses load_id 1
+SELECT pg_catalog.pg_extension_config_dump(pg_catalog.pg_get_serial_sequence('@extschema@.load_log', 'load_id')::regclass, '');
+SELECT pg_catalog.pg_extension_config_dump(pg_catalog.pg_get_serial_sequence('@extschema@.load_reject', 'reject_id')::regclass, '');
 
 CREATE TYPE @extschema@.load_report AS (
     load_id      bigint,

@@ -122,11 +122,11 @@ BEGIN
     FOR r IN SELECT * FROM (VALUES ('smup_reader', 'Reads the smup views, register and catalogues (BI tools): grant it to a login role.'),
                                    ('smup_loader', 'Runs the smup loaders and smup.refresh(): grant it to the role that loads data.')) AS v(name, what) LOOP
         IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = r.name) THEN
-            EXECUTE format('CREATE ROLE %I NOLOGIN', r.name);
-            EXECUTE format('COMMENT ON ROLE %I IS %L', r.name, r.what || ' (' || marker || ')');
-        ELSIF shobj_description(to_regrole(r.name), 'pg_authid') IS DISTINCT FROM r.what || ' (' || marker || ')' THEN
+            EXECUTE pg_catalog.format('CREATE ROLE %I NOLOGIN', r.name);
+            EXECUTE pg_catalog.format('COMMENT ON ROLE %I IS %L', r.name, r.what || ' (' || marker || ')');
+        ELSIF pg_catalog.shobj_description(pg_catalog.to_regrole(r.name), 'pg_authid') IS DISTINCT FROM r.what || ' (' || marker || ')' THEN
             RAISE WARNING 'role % exists and was not created by smup: it gets no privileges', r.name
-                  USING HINT = format('If it is yours: SELECT smup.grant_%s(%L);', CASE r.name WHEN 'smup_reader' THEN 'reader' ELSE 'loader' END, r.name);
+                  USING HINT = pg_catalog.format('If it is yours: SELECT smup.grant_%s(%L);', CASE r.name WHEN 'smup_reader' THEN 'reader' ELSE 'loader' END, r.name);
             CONTINUE;
         END IF;
         IF r.name = 'smup_reader' THEN

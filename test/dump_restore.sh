@@ -1,0 +1,42 @@
+#!/bin/bash
+# pg_dump a database with loads, a custom group, an added and an edited catalogue row, restore it
+# into a fresh database, refresh both, and compare every user table and view row for row; then
+# load once more in the restored one (its load ids must continue, not restart).
+# Run by test/run_sql_tests.sh in the pg_virtualenv cluster (PGHOST/PGPORT/PGUSER set).
+set -euo pipefail
+source_db=${1:-smup_test}
+copy_db=${source_db}_restored
+
+psql -X -q -v ON_ERROR_STOP=1 -d "$source_db" <<'SQL'
+INSERT INTO smup.custom_group (name, description) VALUES ('Zalew Wiślany (dump)', 'gminy nad Zalewem Wiślanym');
+INSERT INTO smup.custom_group_member (group_name, jst_id) VALUES ('Zalew Wiślany (dump)', '280203'), ('Zalew Wiślany (dump)', '280409');
+UPDATE smup.indicator SET description = description || ' Edited before the dump.' WHERE code = 'zgony_na_1000';
+INSERT INTO smup.indicator (code, area, service, name_pl, name_en, dimension, role, numerator, denominator, multiplier,
+                            unit, polarity, source, description)
+VALUES ('malzenstwa_na_1000', 'SPO', 'SPO.DEM', 'małżeństwa na 1000 ludności', 'marriages per 1000 population', 'ilość',
+        'context', 'malzenstwa', 'ludnosc_ogolem', 1000, '‰', 'neutral', 'GUS Tabl. IV', 'malzenstwa / ludnosc_ogolem × 1000.');
+SELECT count(*) FROM smup.refresh();
+SQL
+dropdb --if-exists "$copy_db"
+createdb "$copy_db"
+pg_dump -Fc -d "$source_db" -f "/tmp/$source_db.dump"
+pg_restore --exit-on-error -d "$copy_db" "/tmp/$source_db.dump"
+psql -X -q -v ON_ERROR_STOP=1 -d "$copy_db" -c 'SELECT count(*) FROM smup.refresh()' > /dev/null
+
+# every table and view of smup except the queue (emptied by each refresh); load_log keeps its times
+relations=$(psql -X -At -d "$source_db" -c "SELECT string_agg(c.relname, ' ' ORDER BY c.relname) FROM pg_class c
+             WHERE c.relnamespace = 'smup'::regnamespace AND c.relkind IN ('r', 'v', 'm') AND c.relname <> 'refresh_queue'")
+digest='SELECT md5(coalesce(string_agg(t::text, E'"'"'\n'"'"' ORDER BY t::text), '"'"''"'"')) || '"'"' '"'"' || count(*) FROM smup.%s t'
+differ=0
+for rel in $relations; do
+    a=$(psql -X -At -d "$source_db" -c "$(printf "$digest" "$rel")")
+    b=$(psql -X -At -d "$copy_db" -c "$(printf "$digest" "$rel")")
+    if [ "$a" != "$b" ]; then echo "not ok - smup.$rel differs after dump and restore ($a vs $b)"; differ=1;
+    else echo "ok - smup.$rel identical after dump and restore (${a#* } rows)"; fi
+done
+next=$(psql -X -At -v ON_ERROR_STOP=1 -d "$copy_db" -c "SELECT load_id > (SELECT max(load_id) FROM smup.load_log WHERE file <> 'after-restore.csv')
+        FROM smup.load_table('after-restore.csv', E'kod,zgony\n280203,7\n', 'kod', '{\"zgony\": {\"variable\": \"zgony\", \"year\": 2022}}')")
+if [ "$next" = t ]; then echo "ok - a load after the restore gets a new load id"; else echo "not ok - load ids restart after a restore"; differ=1; fi
+dropdb "$copy_db"
+rm -f "/tmp/$source_db.dump"
+exit $differ
