@@ -5,7 +5,8 @@
 CREATE VIEW @extschema@.jst_map AS
 SELECT j.id, j.level, j.kind, j.name, j.parent_id,
        ST_AsGeoJSON(ST_Transform(j.geom, 4326), 6) AS geojson,
-       ST_Y(p.pt) AS latitude, ST_X(p.pt) AS longitude
+       ST_Y(p.pt) AS latitude, ST_X(p.pt) AS longitude,
+       @extschema@.jst_display_name(j.level, j.kind, j.name) AS display_name
   FROM @extschema@.jst j
  CROSS JOIN LATERAL (SELECT ST_Transform(ST_PointOnSurface(j.geom), 4326) AS pt) p;
 COMMENT ON VIEW @extschema@.jst_map IS 'Mapa JST / every unit with its boundary as GeoJSON and a representative point, in WGS 84 (EPSG:4326), for BI maps. Źródło: PRG, GUGiK.';
@@ -16,6 +17,7 @@ COMMENT ON COLUMN @extschema@.jst_map.name IS 'Unit name.';
 COMMENT ON COLUMN @extschema@.jst_map.parent_id IS 'Parent unit id.';
 COMMENT ON COLUMN @extschema@.jst_map.geojson IS 'Boundary as a GeoJSON MultiPolygon geometry in WGS 84 lon/lat (RFC 7946), 6 decimals (about 0.1 m).';
 COMMENT ON COLUMN @extschema@.jst_map.latitude IS 'Latitude of a point inside the unit (ST_PointOnSurface), WGS 84.';
+COMMENT ON COLUMN @extschema@.jst_map.display_name IS 'Name with its kind, telling namesakes apart: "Braniewo (gmina miejska)", "powiat m. Elbląg" (smup.jst_display_name).';
 COMMENT ON COLUMN @extschema@.jst_map.longitude IS 'Longitude of a point inside the unit (ST_PointOnSurface), WGS 84.';
 
 CREATE VIEW @extschema@.indicator_catalogue AS
