@@ -9,11 +9,13 @@ INSERT INTO smup.variable (code, name_pl, name_en, unit, source)
 SELECT format('syn_%s', lpad(k::text, 3, '0')), format('zmienna syntetyczna %s', k), format('synthetic variable %s', k),
        'zł', 'synthetic (make bench)'
   FROM generate_series(1, 150) k;
+-- (the population is observed in 12 of the 16 years: the per-capita ones read its nearest year,
+-- so that every unit-year has a value, as at the real scale)
 INSERT INTO smup.indicator (code, area, service, name_pl, name_en, dimension, role, numerator, denominator, multiplier,
-                            unit, polarity, ci_method, source, description)
+                            denominator_nearest_year, unit, polarity, ci_method, source, description)
 SELECT format('syn_ind_%s', lpad(k::text, 3, '0')), 'FIN', 'FIN.SYN', format('wskaźnik syntetyczny %s', k),
        format('synthetic indicator %s', k), 'ilość', 'monitoring', format('syn_%s', lpad(k::text, 3, '0')),
-       CASE WHEN k <= 100 THEN 'ludnosc_ogolem' END, CASE WHEN k <= 100 THEN 1000 ELSE 1 END,
+       CASE WHEN k <= 100 THEN 'ludnosc_ogolem' END, CASE WHEN k <= 100 THEN 1000 ELSE 1 END, k <= 100,
        'zł', (ARRAY['higher_is_better', 'lower_is_better', 'neutral'])[1 + k % 3],
        CASE WHEN k <= 100 AND k % 10 = 0 THEN 'poisson' END, 'synthetic (make bench)', 'synthetic, for make bench only'
   FROM generate_series(1, 150) k;
