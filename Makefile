@@ -7,6 +7,8 @@
 #   make demo      deps + build + install + a local cluster with the real data (see README)
 #   make demo-stop stop the demo cluster
 #   make bench     benchmarks against the idiomatic SQL/PostGIS way
+#   make check-asan  the unit tests under AddressSanitizer and UndefinedBehaviorSanitizer
+#   make fuzz      libFuzzer on the C API's parsers, FUZZ_SECONDS each (clang)
 PG_MAJOR    ?= 15
 BUILD_DIR   ?= build
 BUILD_TYPE  ?= RelWithDebInfo
@@ -21,7 +23,7 @@ DEB_PACKAGES = cmake g++ make gzip \
 # Root installs directly; anyone else through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build install check unit-test sql-test demo demo-stop bench clean
+.PHONY: all deps build install check unit-test sql-test demo demo-stop bench clean check-asan fuzz
 
 all: build
 
@@ -62,5 +64,26 @@ demo-stop:
 bench: deps install
 	pg_virtualenv -t -v $(PG_MAJOR) bench/run.sh
 
+SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+check-asan: deps
+	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DPG_CONFIG=$$(command -v pg_config) \
+	      "-DCMAKE_CXX_FLAGS=$(SANITIZE)" "-DCMAKE_EXE_LINKER_FLAGS=$(SANITIZE)"
+	cmake --build build-asan -j$(JOBS) --target smup_unit_tests
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --test-dir build-asan --output-on-failure -j$(JOBS)
+
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPG_CONFIG=$$(command -v pg_config) -DSMUP_FUZZ=ON \
+	      -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+	      "-DCMAKE_CXX_FLAGS=-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all"
+	cmake --build build-fuzz -j$(JOBS) --target fuzz_teryt fuzz_csv fuzz_wkb fuzz_distribution
+	mkdir -p build-fuzz/corpus
+	for f in fuzz_teryt fuzz_csv fuzz_wkb fuzz_distribution; do \
+	    mkdir -p build-fuzz/corpus/$$f && \
+	    build-fuzz/$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 build-fuzz/corpus/$$f test/fuzz/seeds/$$f \
+	        > build-fuzz/$$f.log 2>&1 || { tail -40 build-fuzz/$$f.log; exit 1; }; \
+	    echo "$$f: $$(grep -o 'stat::number_of_executed_units: *[0-9]*' build-fuzz/$$f.log | grep -o '[0-9]*$$') runs, no crash"; \
+	done
+
 clean:
-	rm -rf $(BUILD_DIR)
+	rm -rf $(BUILD_DIR) build-asan build-fuzz
