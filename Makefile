@@ -8,7 +8,7 @@
 #   make demo-stop stop the demo cluster
 #   make bench     benchmarks against the idiomatic SQL/PostGIS way
 #   make check-asan  the unit tests under AddressSanitizer and UndefinedBehaviorSanitizer
-#   make fuzz      libFuzzer on the C API's parsers, FUZZ_SECONDS each (clang)
+#   make fuzz      libFuzzer on the C API's parsers, FUZZ_SECONDS each (clang), then sqlsmith
 PG_MAJOR    ?= 15
 BUILD_DIR   ?= build
 BUILD_TYPE  ?= RelWithDebInfo
@@ -72,7 +72,9 @@ check-asan: deps
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --test-dir build-asan --output-on-failure -j$(JOBS)
 
 FUZZ_SECONDS ?= 60
+SQLSMITH_QUERIES ?= 3000
 fuzz: deps
+	$(MAKE) deps DEB_PACKAGES="clang sqlsmith"
 	cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPG_CONFIG=$$(command -v pg_config) -DSMUP_FUZZ=ON \
 	      -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
 	      "-DCMAKE_CXX_FLAGS=-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all"
@@ -84,6 +86,8 @@ fuzz: deps
 	        > build-fuzz/$$f.log 2>&1 || { tail -40 build-fuzz/$$f.log; exit 1; }; \
 	    echo "$$f: $$(grep -o 'stat::number_of_executed_units: *[0-9]*' build-fuzz/$$f.log | grep -o '[0-9]*$$') runs, no crash"; \
 	done
+	$(MAKE) install
+	pg_virtualenv -t -v $(PG_MAJOR) scripts/sqlsmith.sh $(SQLSMITH_QUERIES)
 
 clean:
 	rm -rf $(BUILD_DIR) build-asan build-fuzz
