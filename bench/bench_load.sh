@@ -45,7 +45,7 @@ percentiles() {
           printf "%6d requests, p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms\n", NR, v[int(NR * 0.5) + 1],
                  v[int(NR * 0.95) + 1], v[int(NR * 0.99) + 1], v[NR] }'
 }
-failed=$(grep -Eo 'number of failed transactions: [0-9]+' "$work/pgbench.out" | grep -Eo '[0-9]+$' || echo 0)
+failed=$(grep -Eo 'number of failed transactions: [0-9]+' "$work/pgbench.out" | head -1 | grep -Eo '[0-9]+$' || echo 0)
 errors=$(grep -c 'ERROR' "$work/pgbench.out" || true)
 echo "8 readers for ${seconds} s while $(cat "$work/refreshes") corrections were refreshed (incremental)"
 echo "  cards (smup.profile, one gmina, 2019):    $(percentiles 0)"
