@@ -270,6 +270,7 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     cols text;
+    updated bigint;
 BEGIN
     IF TG_OP = 'UPDATE' THEN
         IF OLD.builtin AND NEW.builtin AND to_jsonb(OLD) IS DISTINCT FROM to_jsonb(NEW) THEN
@@ -283,7 +284,8 @@ BEGIN
         EXECUTE format('UPDATE %1$s t SET (%2$s) = (SELECT %2$s FROM jsonb_populate_record(NULL::%1$s, $1)) '
                        'WHERE t.code = $2 AND t.builtin', TG_RELID::regclass, cols)
           USING to_jsonb(NEW), NEW.code;
-        IF FOUND THEN
+        GET DIAGNOSTICS updated = ROW_COUNT;  -- (EXECUTE leaves FOUND alone)
+        IF updated > 0 THEN
             RETURN NULL;  -- the shipped row now holds the user's edit
         END IF;
     END IF;
