@@ -3,6 +3,8 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <string_view>
 #include <new>
 
 #include "errors.hpp"
@@ -10,8 +12,19 @@
 
 namespace smup {
 
+// The message, cut to fit at a UTF-8 character boundary ("..." marks a cut): never invalid text.
 inline void set_message(smup_error* err, const char* text) {
-    if (err) std::snprintf(err->message, sizeof err->message, "%s", text);
+    if (!err) return;
+    const std::string_view all(text);
+    constexpr size_t room = sizeof err->message - 1;
+    if (all.size() <= room) {
+        std::memcpy(err->message, all.data(), all.size());
+        err->message[all.size()] = '\0';
+        return;
+    }
+    const size_t keep = utf8_prefix_length(all, room - 3);
+    std::memcpy(err->message, all.data(), keep);
+    std::memcpy(err->message + keep, "...", 4);
 }
 
 // A malloc'd array the C glue releases with smup_free (never empty, so never NULL on success).

@@ -31,7 +31,7 @@ std::vector<uint32_t> read_ids(size_t n, const char* const* ids) {
     std::vector<uint32_t> rank(n);
     for (size_t i = 0; i < n; ++i) {
         if (i > 0 && names[order[i]] == names[order[i - 1]])
-            throw smup::InvalidArgument("duplicate id \"" + names[order[i]] + "\"");
+            throw smup::InvalidArgument("duplicate id " + smup::quoted(names[order[i]]));
         rank[order[i]] = uint32_t(i);
     }
     return rank;
@@ -74,8 +74,8 @@ std::vector<smup::Polygonal> read_layer(size_t n, const char* const* ids, const 
         if (i == 0)
             srid0 = srid;
         else if (srid != srid0)
-            throw smup::InvalidGeometry("mixed SRIDs: \"" + std::string(ids[0]) + "\" has SRID " +
-                                        std::to_string(srid0) + ", \"" + ids[i] + "\" has " + std::to_string(srid));
+            throw smup::InvalidGeometry("mixed SRIDs: " + smup::quoted(ids[0]) + " has SRID " + std::to_string(srid0) + ", " +
+                                        smup::quoted(ids[i]) + " has " + std::to_string(srid));
     }
     return geoms;
 }
@@ -110,7 +110,7 @@ extern "C" smup_status smup_contiguity(size_t n, const char* const* ids, const u
         else if (r == "rook")
             how = smup::Rule::Rook;
         else
-            throw smup::InvalidArgument("unknown contiguity rule \"" + r + "\": use queen or rook");
+            throw smup::InvalidArgument("unknown contiguity rule " + smup::quoted(r) + ": use queen or rook");
         if (!(tolerance >= 0) || !std::isfinite(tolerance))
             throw smup::InvalidArgument("tolerance must be a finite number >= 0");
         if (order < 1) throw smup::InvalidArgument("order must be at least 1, not " + std::to_string(order));

@@ -52,6 +52,8 @@ struct Acc {
     bool touch = false;   // the boundaries share a point (or come within tolerance)
     bool cross = false;   // the interiors overlap (proper crossing or containment)
     double shared = 0.0;  // length of the common boundary
+    // with a tolerance (rook): the part of shared along which both interiors lie on one side
+    double shared_same_side = 0.0;
 };
 
 // Shewchuk's error-free transformations (Dekker's split for the product; the core is built
@@ -204,22 +206,22 @@ double point_segment_distance(const Point& a, const Point& p, const Point& q) {
 
 // Segment relation within a tolerance: touch when closer than tol; when both ends of the shorter
 // segment lie within tol of the longer one's line, shared grows by the length of their overlap
-// along the longer one.
-void tolerant_pair(const Point& p0, const Point& q0, const Point& r0, const Point& t0, double tol, Acc& acc) {
+// along the longer one. Returns that length (0 when none).
+double tolerant_pair(const Point& p0, const Point& q0, const Point& r0, const Point& t0, double tol, Acc& acc) {
     const int o1 = orient(p0, q0, r0), o2 = orient(p0, q0, t0);
     const int o3 = orient(r0, t0, p0), o4 = orient(r0, t0, q0);
     const bool meet = o1 * o2 <= 0 && o3 * o4 <= 0 && !(o1 == 0 && o2 == 0 && o3 == 0 && o4 == 0);
     double d = meet ? 0.0
                     : std::min(std::min(point_segment_distance(p0, r0, t0), point_segment_distance(q0, r0, t0)),
                                std::min(point_segment_distance(r0, p0, q0), point_segment_distance(t0, p0, q0)));
-    if (d > tol) return;
+    if (d > tol) return 0;
     acc.touch = true;
     // L = (p, q) the longer, S = (a, b) the shorter
     const bool s_longer = dist(p0, q0) >= dist(r0, t0);
     const Point &p = s_longer ? p0 : r0, &q = s_longer ? q0 : t0;
     const Point &a = s_longer ? r0 : p0, &b = s_longer ? t0 : q0;
     const double len = dist(p, q);
-    if (len <= 0) return;
+    if (len <= 0) return 0;
     const double dx = (q.x - p.x) / len, dy = (q.y - p.y) / len;
     double ta = (a.x - p.x) * dx + (a.y - p.y) * dy, ha = dx * (a.y - p.y) - dy * (a.x - p.x);
     double tb = (b.x - p.x) * dx + (b.y - p.y) * dy, hb = dx * (b.y - p.y) - dy * (b.x - p.x);
@@ -229,9 +231,11 @@ void tolerant_pair(const Point& p0, const Point& q0, const Point& r0, const Poin
     }
     // only a stretch of S that lies along L counts: both ends of S within tol of L's line (two
     // boundaries that merely converge at a point are not a shared border)
-    if (!(tb > ta) || std::fabs(ha) > tol || std::fabs(hb) > tol) return;
+    if (!(tb > ta) || std::fabs(ha) > tol || std::fabs(hb) > tol) return 0;
     const double lo = std::max(ta, 0.0), hi = std::min(tb, len);
-    if (hi > lo) acc.shared += hi - lo;
+    if (!(hi > lo)) return 0;
+    acc.shared += hi - lo;
+    return hi - lo;
 }
 
 // The edges of a polygon bucketed by horizontal slabs, for point location in O(edges per slab).
@@ -647,10 +651,11 @@ struct PairInputs {
     const std::vector<Chunk>& chunks;
     const std::vector<uint32_t>& twin;
     const std::vector<uint8_t>& reversed;
-    const std::vector<uint8_t>& side;  // for check_interiors
+    const std::vector<uint8_t>& side;  // for check_interiors and with_sides
     const Grid& grid;
     double tolerance;
     bool check_interiors;
+    bool with_sides;  // rook with a tolerance: shared_same_side
 };
 
 // Segment s of representative chunk r, as a segment of x (r itself or its twin).
@@ -767,8 +772,13 @@ void test_pairs(const PairInputs& in, PairFindings& out, CancelPoll& poll) {
                             // (both of its terms have it)
                             if (in.check_interiors && (rel == Relation::Overlap || rel == Relation::Touch))
                                 hits.push_back({s, u, rel, (q.x - p.x) * (t2.x - r.x) + (q.y - p.y) * (t2.y - r.y) < 0});
-                        } else
-                            tolerant_pair(p, q, r, t2, tolerance, local);
+                        } else {
+                            const double along = tolerant_pair(p, q, r, t2, tolerance, local);
+                            if (along > 0 && in.with_sides &&
+                                same_side(in.side[ia], in.side[ib],
+                                          (q.x - p.x) * (t2.x - r.x) + (q.y - p.y) * (t2.y - r.y) < 0))
+                                local.shared_same_side += along;
+                        }
                     }
                 }
                 if (!local.touch) continue;
@@ -778,6 +788,7 @@ void test_pairs(const PairInputs& in, PairFindings& out, CancelPoll& poll) {
                     g.touch = true;
                     g.cross = g.cross || local.cross;
                     g.shared += local.shared;
+                    g.shared_same_side += local.shared_same_side;
                     // each polygon's interior side, as a's and b's segments run
                     auto side_of = [&](uint32_t r, uint32_t x) {
                         if (!in.check_interiors) return kUnknown;
@@ -807,11 +818,13 @@ int orientation(const Point& a, const Point& b, const Point& c) { return orient(
 namespace {
 
 // What every pair of polygons that come near each other shows (see Acc), keyed by key(a, b):
-// the whole contiguity pass, its rule applied by the callers. check_interiors (rook, exact)
-// adds the tests of whether the interiors overlap; touch and shared come out the same with or
+// the whole contiguity pass, its rule applied by the callers. rook adds the tests of whether the
+// interiors overlap (cross): exact ones without a tolerance (check_interiors), and with one the
+// sides of the stretches the boundaries run along; touch and shared come out the same with or
 // without them (the same loops in the same order).
-std::unordered_map<uint64_t, Acc> pair_findings(const std::vector<Polygonal>& geoms, double tolerance,
-                                                bool check_interiors, CancelPoll& poll) {
+std::unordered_map<uint64_t, Acc> pair_findings(const std::vector<Polygonal>& geoms, double tolerance, bool rook,
+                                                CancelPoll& poll) {
+    const bool check_interiors = rook && tolerance == 0;
     if (!(tolerance >= 0) || !std::isfinite(tolerance))
         throw InvalidArgument("tolerance must be a finite number >= 0");
     if (geoms.size() >= UINT32_MAX) throw InvalidArgument("too many polygons");
@@ -823,7 +836,7 @@ std::unordered_map<uint64_t, Acc> pair_findings(const std::vector<Polygonal>& ge
     // 1. chunks
     ChunkSet made;
     std::vector<Box> gbox(geoms.size());
-    make_chunks(geoms, pad, tolerance == 0, check_interiors, made, gbox, poll);
+    make_chunks(geoms, pad, tolerance == 0, rook, made, gbox, poll);
     std::vector<Chunk> chunks = std::move(made.chunks);
     std::vector<uint64_t> keys = std::move(made.keys);
     const std::vector<uint8_t> side = std::move(made.side);
@@ -888,7 +901,7 @@ std::unordered_map<uint64_t, Acc> pair_findings(const std::vector<Polygonal>& ge
     };
     if (nrep > 0) {
         const Grid grid(chunks, representative, all, gbox, poll);
-        const PairInputs in{geoms, chunks, twin, reversed, side, grid, tolerance, check_interiors};
+        const PairInputs in{geoms, chunks, twin, reversed, side, grid, tolerance, check_interiors, rook && tolerance > 0};
         PairFindings found;
         test_pairs(in, found, poll);
         for (const auto& [k, a] : found.acc) {
@@ -896,6 +909,7 @@ std::unordered_map<uint64_t, Acc> pair_findings(const std::vector<Polygonal>& ge
             g.touch = g.touch || a.touch;
             g.cross = g.cross || a.cross;
             g.shared += a.shared;
+            g.shared_same_side += a.shared_same_side;
         }
         for (const Contact& c : found.contacts) {
             if (c.other == kNone)
@@ -912,7 +926,15 @@ std::unordered_map<uint64_t, Acc> pair_findings(const std::vector<Polygonal>& ge
         return locate(a, geoms[g], *slabs[g]);
     };
 
-    // 5. a polygon inside another without touching its boundary
+    // 5. a ring of one polygon lying inside another polygon. Ring by ring: a MultiPolygon's parts
+    //    lie anywhere (one inside a neighbour, another far away or in a notch), so neither its
+    //    box nor its first point tells. A ring with a vertex strictly inside the other polygon has
+    //    the interiors overlap (its polygon's interior is on both sides of it, near that vertex).
+    //    Queen needs it only for pairs that do not touch; exact rook also for pairs with a shared
+    //    stretch not yet known to overlap (a part along a neighbour's edge, another inside it).
+    //    A ring that does not touch the other polygon is inside or outside it whole: its first
+    //    vertex decides. One that touches it is crossed (found above) or decided by step 6; its
+    //    vertices on the other's boundary are skipped here.
     {
         namespace bg = boost::geometry;
         namespace bgi = boost::geometry::index;
@@ -925,17 +947,29 @@ std::unordered_map<uint64_t, Acc> pair_findings(const std::vector<Polygonal>& ge
         bgi::rtree<std::pair<BBox, uint32_t>, bgi::rstar<16>> tree(boxes.begin(), boxes.end());
         std::vector<std::pair<BBox, uint32_t>> hits;
         for (uint32_t g = 0; g < geoms.size(); ++g) {
-            hits.clear();
-            tree.query(bgi::contains(boxes[g].first), std::back_inserter(hits));
-            for (const auto& h : hits) {
-                poll();
-                if (h.second == g) continue;
-                auto it = acc.find(key(g, h.second));
-                if (it != acc.end() && it->second.touch) continue;
-                if (where(geoms[g].pts[0], h.second) > 0) {
-                    Acc& a = acc[key(g, h.second)];
-                    a.touch = true;
-                    a.cross = true;
+            const Polygonal& pg = geoms[g];
+            for (size_t r = 0; r < pg.rings(); ++r) {
+                const uint32_t b = pg.ring_start[r], e = pg.ring_start[r + 1];
+                Box rb{INFINITY, INFINITY, -INFINITY, -INFINITY};
+                for (uint32_t i = b; i < e; ++i)
+                    rb = {std::min(rb.x0, pg.pts[i].x), std::min(rb.y0, pg.pts[i].y), std::max(rb.x1, pg.pts[i].x),
+                          std::max(rb.y1, pg.pts[i].y)};
+                hits.clear();
+                tree.query(bgi::contains(BBox(BPoint(rb.x0, rb.y0), BPoint(rb.x1, rb.y1))), std::back_inserter(hits));
+                for (const auto& h : hits) {
+                    poll();
+                    if (h.second == g) continue;
+                    auto it = acc.find(key(g, h.second));
+                    if (it != acc.end() && it->second.touch &&
+                        !(check_interiors && it->second.shared > 0 && !it->second.cross))
+                        continue;
+                    int at = 0;
+                    for (uint32_t i = b; i < e && at == 0; ++i) at = where(pg.pts[i], h.second);
+                    if (at > 0) {
+                        Acc& a = acc[key(g, h.second)];
+                        a.touch = true;
+                        a.cross = true;
+                    }
                 }
             }
         }
@@ -963,12 +997,19 @@ std::unordered_map<uint64_t, Acc> pair_findings(const std::vector<Polygonal>& ge
         }
     }
 
+    // 7. rook with a tolerance: boundaries running along each other mostly with both interiors
+    //    on one side (a polygon and its copy, or one lying on the other) overlap. A sliver
+    //    between sloppy neighbours still has their interiors on opposite sides along most of it.
+    if (rook && tolerance > 0)
+        for (auto& found : acc)
+            if (2 * found.second.shared_same_side > found.second.shared) found.second.cross = true;
+
     return acc;
 }
 
 // Whether a pair's findings make it a rook pair (queen: a.touch).
 inline bool is_rook(const Acc& a, double tolerance) {
-    return tolerance == 0 ? (a.shared > 0 && !a.cross) : a.shared > tolerance;
+    return !a.cross && (tolerance == 0 ? a.shared > 0 : a.shared > tolerance);
 }
 
 template <typename P>
@@ -980,7 +1021,7 @@ void sort_pairs(std::vector<P>& v) {
 
 std::vector<NeighbourPair> contiguity(const std::vector<Polygonal>& geoms, Rule rule, double tolerance,
                                       CancelPoll& poll) {
-    const auto acc = pair_findings(geoms, tolerance, rule == Rule::Rook && tolerance == 0, poll);
+    const auto acc = pair_findings(geoms, tolerance, rule == Rule::Rook, poll);
     std::vector<NeighbourPair> out;
     for (const auto& [k, a] : acc)
         if (rule == Rule::Rook ? is_rook(a, tolerance) : a.touch)

@@ -92,9 +92,15 @@ std::size_t count_at_most(const double* sorted, std::size_t n, double x) {
 double percentile_rank(const double* sorted, std::size_t n, double x) {
     if (n == 0) throw InvalidArgument("empty distribution");
     const std::size_t below = count_below(sorted, n, x);
-    if (n == 1) return 0.0;
-    // PostgreSQL's percent_rank: (float8) (rank - 1) / (float8) (totalrows - 1).
-    return static_cast<double>(below) / static_cast<double>(n - 1);
+    // a member: some value equals x (below < n and the next value is x)
+    if (below < n && sorted[below] == x) {
+        if (n == 1) return 0.0;
+        // PostgreSQL's percent_rank: (float8) (rank - 1) / (float8) (totalrows - 1).
+        return static_cast<double>(below) / static_cast<double>(n - 1);
+    }
+    // not a member: the hypothetical-set percent_rank(x) WITHIN GROUP, (float8) (rank - 1) /
+    // (float8) rowcount, x ranked among the n values without joining them
+    return static_cast<double>(below) / static_cast<double>(n);
 }
 
 GroupPosition group_position(const double* sorted, std::size_t n, double x, Polarity polarity) {

@@ -26,7 +26,9 @@ void validate_sorted(const double* values, std::size_t n);
 std::size_t count_below(const double* sorted, std::size_t n, double x);
 std::size_t count_at_most(const double* sorted, std::size_t n, double x);
 
-// (count below x) / (n - 1); 0 when n == 1. Equals percent_rank() OVER (ORDER BY v) for members.
+// For a member x (a value equal to x in the group): (count below x) / (n - 1), 0 when n == 1,
+// which is percent_rank() OVER (ORDER BY v). For any other x: (count below x) / n, which is
+// PostgreSQL's hypothetical-set percent_rank(x) WITHIN GROUP (ORDER BY v). Always in [0, 1].
 double percentile_rank(const double* sorted, std::size_t n, double x);
 // (count at most x) / n. Equals cume_dist() OVER (ORDER BY v) for members.
 double cume_dist(const double* sorted, std::size_t n, double x);

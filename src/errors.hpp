@@ -1,10 +1,30 @@
 // errors.hpp: the core's exception types; capi.cpp maps each one to a smup_status.
 #pragma once
 
+#include <cstddef>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace smup {
+
+// The length of the longest prefix of text of at most max bytes that does not end inside a
+// UTF-8 sequence (a message cut there stays valid text in the server encoding).
+inline std::size_t utf8_prefix_length(std::string_view text, std::size_t max) {
+    if (text.size() <= max) return text.size();
+    std::size_t cut = max;
+    // back off over continuation bytes (10xxxxxx) to the lead byte of the cut character
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    return cut;
+}
+
+// User input quoted in a message: at most kQuotedBytes bytes of it, cut at a character
+// boundary, "..." marking a cut (a 100 kB bad field does not make a 100 kB message).
+constexpr std::size_t kQuotedBytes = 100;
+inline std::string quoted(std::string_view text) {
+    const std::size_t keep = utf8_prefix_length(text, kQuotedBytes);
+    return "\"" + std::string(text.substr(0, keep)) + (keep < text.size() ? "...\"" : "\"");
+}
 
 // A malformed argument value (SQLSTATE 22023 at the SQL level).
 struct InvalidArgument : std::invalid_argument {

@@ -56,8 +56,8 @@ Interval proportion_ci(double x, double n, double level, std::string_view method
     check_level(level);
     const bool wilson = method == "wilson", cp = method == "clopper-pearson", jeffreys = method == "jeffreys";
     if (!wilson && !cp && !jeffreys)
-        throw InvalidArgument("unknown confidence interval method \"" + std::string(method) +
-                              "\" (use wilson, clopper-pearson or jeffreys)");
+        throw InvalidArgument("unknown confidence interval method " + quoted(method) +
+                              " (use wilson, clopper-pearson or jeffreys)");
     if (!(n > 0)) throw OutOfRange("trials must be positive, not " + num(n));
     if (x < 0) throw OutOfRange("successes must not be negative, not " + num(x));
     if (x > n) throw OutOfRange("successes (" + num(x) + ") must not exceed trials (" + num(n) + ")");

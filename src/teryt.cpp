@@ -19,7 +19,7 @@ const char* level_name(JstLevel level) {
 namespace {
 
 [[noreturn]] void reject(std::string_view code, const std::string& why) {
-    throw InvalidText("invalid TERYT code \"" + std::string(code) + "\": " + why);
+    throw InvalidText("invalid TERYT code " + quoted(code) + ": " + why);
 }
 
 int two_digits(const std::string& s, size_t pos) { return (s[pos] - '0') * 10 + (s[pos + 1] - '0'); }

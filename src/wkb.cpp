@@ -12,7 +12,7 @@ public:
     Reader(const uint8_t* d, size_t n, const std::string& id) : d_(d), n_(n), id_(id) {}
 
     [[noreturn]] void fail(const std::string& what) const {
-        throw InvalidGeometry("the geometry of \"" + id_ + "\" " + what);
+        throw InvalidGeometry("the geometry of " + quoted(id_) + " " + what);
     }
     void need(size_t k) const {
         if (n_ - pos_ < k) fail("truncated WKB (" + std::to_string(n_) + " bytes)");
@@ -172,7 +172,7 @@ Polygonal parse_polygonal_wkb(const uint8_t* data, size_t len, const std::string
 
 Polygonal polygon_from_rings(uint32_t nrings, const uint32_t* points, const double* const* coords,
                              const uint8_t* holes, const std::string& id) {
-    auto fail = [&](const std::string& what) -> void { throw InvalidGeometry("the geometry of \"" + id + "\" " + what); };
+    auto fail = [&](const std::string& what) -> void { throw InvalidGeometry("the geometry of " + quoted(id) + " " + what); };
     // x, y pairs read as Points: the same 16 bytes (the core is built with -fno-strict-aliasing)
     auto ring = [&](uint32_t r) { return reinterpret_cast<const Point*>(coords[r]); };
     Polygonal out;

@@ -113,7 +113,9 @@ COMMENT ON FUNCTION @extschema@._boundary_problem(geometry) IS 'Internal: why a 
 -- Parses one GeoJSON FeatureCollection of PRG boundaries into (feature, terc, name, geom 2180).
 CREATE FUNCTION @extschema@._prg_features(file text, content text, width int)
 RETURNS TABLE (feature int, id text, name text, geom geometry)
-LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE STRICT
+-- STABLE: ST_Transform reads spatial_ref_sys; PARALLEL UNSAFE: its EXCEPTION blocks start
+-- subtransactions, which PostgreSQL does not allow in parallel mode
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE STRICT
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE

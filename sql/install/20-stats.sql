@@ -91,7 +91,7 @@ COMMENT ON AGGREGATE @extschema@.distribution(@extschema@.distribution) IS
 CREATE FUNCTION @extschema@.percentile_rank(d @extschema@.distribution, value float8) RETURNS float8
 AS 'MODULE_PATHNAME', 'smup_distribution_percentile_rank' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.percentile_rank(@extschema@.distribution, float8) IS
-  'Ranga percentylowa / (number of values below value) / (n - 1), 0 when n = 1: for a member of the group exactly percent_rank() OVER (ORDER BY v) (ties share the lowest rank). Any value may be ranked; NaN raises 22000.';
+  'Ranga percentylowa / for a member of the group (a value equal to one of its values): (number of values below value) / (n - 1), 0 when n = 1, exactly percent_rank() OVER (ORDER BY v) (ties share the lowest rank); for any other value: (number below) / n, exactly the hypothetical-set percent_rank(value) WITHIN GROUP (ORDER BY v). Always in [0, 1]; NaN raises 22000.';
 
 CREATE FUNCTION @extschema@.cume_dist(d @extschema@.distribution, value float8) RETURNS float8
 AS 'MODULE_PATHNAME', 'smup_distribution_cume_dist' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;

@@ -81,7 +81,8 @@ COMMENT ON TYPE @extschema@.load_report IS 'What a loader did with one file (the
 
 -- Resolves a source's unit code to a register id, or says why not (loaders collect the reason).
 CREATE FUNCTION @extschema@._resolve_code(code text, width int, OUT id text, OUT rodz int, OUT reason text)
-LANGUAGE plpgsql STABLE PARALLEL SAFE
+-- STABLE: reads smup.jst; PARALLEL UNSAFE: its EXCEPTION block starts a subtransaction
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE

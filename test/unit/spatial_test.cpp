@@ -668,3 +668,70 @@ TEST(SpatialCapi, ErrorsAndCancellation) {
     EXPECT_EQ(smup_contiguity(cells.size(), n.data(), w.data(), l.data(), nullptr, "queen", 0, 1, always_cancel, &out, &err),
               SMUP_CANCELLED);
 }
+
+namespace {
+smup::Polygonal multi(const std::vector<std::vector<Ring>>& parts) {
+    const Bytes b = multipolygon_wkb(parts);
+    return smup::parse_polygonal_wkb(b.data(), b.size(), "m");
+}
+}  // namespace
+
+TEST(Contiguity, MultiPolygonPartsInsideAnotherRingByRing) {
+    // a U: its notch is [1, 2] x [1, 3]; part a in the notch (outside the U), part b inside its
+    // base: the two intersect (ST_Intersects) whatever the order of the parts
+    const auto u = poly({{{0, 0}, {3, 0}, {3, 3}, {2, 3}, {2, 1}, {1, 1}, {1, 3}, {0, 3}}});
+    const Ring in_notch = square(1.2, 1.5, 1.8, 2.5), in_base = square(0.5, 0.2, 0.8, 0.6);
+    for (const auto& m : {multi({{in_notch}, {in_base}}), multi({{in_base}, {in_notch}})}) {
+        EXPECT_EQ(ids(run({u, m}, smup::Rule::Queen)), (PairList{{0, 1}}));
+        EXPECT_EQ(ids(run({m, u}, smup::Rule::Queen)), (PairList{{0, 1}}));
+        EXPECT_TRUE(run({u, m}, smup::Rule::Rook).empty());
+    }
+    // in the notch alone: apart
+    EXPECT_TRUE(run({u, multi({{in_notch}})}, smup::Rule::Queen).empty());
+    // a polygon with a hole; a part inside its solid interior and another 90 m away (the
+    // MultiPolygon's box is not inside the polygon's): queen
+    const auto holed = poly({square(0, 0, 100, 100), square(40, 40, 60, 60)});
+    const Ring far = square(190, 10, 200, 20);
+    EXPECT_EQ(ids(run({holed, multi({{square(10, 10, 20, 20)}, {far}})}, smup::Rule::Queen)), (PairList{{0, 1}}));
+    EXPECT_EQ(ids(run({multi({{far}, {square(10, 10, 20, 20)}}), holed}, smup::Rule::Queen)), (PairList{{0, 1}}));
+    // a part in the hole and one 90 m away: apart
+    EXPECT_TRUE(run({holed, multi({{square(45, 45, 55, 55)}, {far}})}, smup::Rule::Queen).empty());
+    // a part sharing an edge and another inside: the interiors overlap, queen but not rook (as
+    // ST_Relate 'F***1****' says), in either order of the parts and of the polygons
+    const auto box = poly({square(0, 0, 10, 10)});
+    const Ring beside = square(10, 0, 20, 10), inside = square(2, 2, 4, 4);
+    for (const auto& m : {multi({{beside}, {inside}}), multi({{inside}, {beside}})}) {
+        EXPECT_EQ(ids(run({box, m}, smup::Rule::Queen)), (PairList{{0, 1}}));
+        EXPECT_TRUE(run({box, m}, smup::Rule::Rook).empty());
+        EXPECT_TRUE(run({m, box}, smup::Rule::Rook).empty());
+        smup::CancelPoll poll(nullptr);
+        const auto both = smup::queen_and_rook({box, m}, poll);
+        ASSERT_EQ(both.size(), 1u);
+        EXPECT_FALSE(both[0].rook);
+    }
+    // the same part beside, the other in the box's hole (not overlapping): rook
+    const auto ring_box = poly({square(0, 0, 10, 10), square(2, 2, 4, 4)});
+    const auto r = run({ring_box, multi({{beside}, {square(2.5, 2.5, 3.5, 3.5)}})}, smup::Rule::Rook);
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_DOUBLE_EQ(r[0].shared, 10.0);
+}
+
+TEST(Contiguity, RookWithToleranceKeepsTheOverlapTest) {
+    // a polygon and its copy overlap: not rook neighbours, with a tolerance as without
+    const std::vector<smup::Polygonal> twice{poly({square(0, 0, 1, 1)}), poly({square(0, 0, 1, 1)})};
+    EXPECT_TRUE(run(twice, smup::Rule::Rook).empty());
+    EXPECT_TRUE(run(twice, smup::Rule::Rook, 1e-9).empty());
+    EXPECT_TRUE(run(twice, smup::Rule::Rook, 0.01).empty());
+    EXPECT_EQ(run(twice, smup::Rule::Queen, 1e-9).size(), 1u);
+    // the copy's ring running the other way round: the same
+    const std::vector<smup::Polygonal> reversed{poly({square(0, 0, 1, 1)}),
+                                                poly({{{0, 0}, {0, 1}, {1, 1}, {1, 0}}})};
+    EXPECT_TRUE(run(reversed, smup::Rule::Rook, 1e-9).empty());
+    // one inside the other, not touching: queen, not rook, with a tolerance
+    const std::vector<smup::Polygonal> inner{poly({square(0, 0, 4, 4)}), poly({square(1, 1, 2, 2)})};
+    EXPECT_TRUE(run(inner, smup::Rule::Rook, 0.01).empty());
+    // neighbours overlapping by a sliver thinner than the tolerance stay rook neighbours
+    const std::vector<smup::Polygonal> sliver{poly({square(0, 0, 1, 1)}), poly({square(0.999, 0, 2, 1)})};
+    EXPECT_TRUE(run(sliver, smup::Rule::Rook).empty());
+    EXPECT_EQ(run(sliver, smup::Rule::Rook, 0.01).size(), 1u);
+}

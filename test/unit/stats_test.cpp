@@ -29,11 +29,13 @@ TEST(Distribution, RanksWithTies) {
     EXPECT_DOUBLE_EQ(smup::cume_dist(v.data(), 4, 1), 0.25);
     EXPECT_DOUBLE_EQ(smup::cume_dist(v.data(), 4, 2), 0.75);
     EXPECT_DOUBLE_EQ(smup::cume_dist(v.data(), 4, 5), 1.0);
-    // values that are not members: count below / (n - 1), count at most / n
+    // values that are not members: count below / n (hypothetical-set percent_rank), count at most / n
     EXPECT_DOUBLE_EQ(smup::percentile_rank(v.data(), 4, 0), 0.0);
-    EXPECT_DOUBLE_EQ(smup::percentile_rank(v.data(), 4, 3), 1.0);
-    EXPECT_DOUBLE_EQ(smup::percentile_rank(v.data(), 4, 99), 4.0 / 3);
+    EXPECT_DOUBLE_EQ(smup::percentile_rank(v.data(), 4, 3), 0.75);
+    EXPECT_DOUBLE_EQ(smup::percentile_rank(v.data(), 4, 99), 1.0);
+    EXPECT_DOUBLE_EQ(smup::percentile_rank(v.data(), 4, 1.5), 0.25);
     EXPECT_DOUBLE_EQ(smup::percentile_rank(v.data(), 4, -Inf), 0.0);
+    EXPECT_DOUBLE_EQ(smup::percentile_rank(v.data(), 4, Inf), 1.0);
     EXPECT_DOUBLE_EQ(smup::cume_dist(v.data(), 4, 3), 0.75);
     EXPECT_DOUBLE_EQ(smup::cume_dist(v.data(), 4, 0), 0.0);
     EXPECT_THROW(smup::percentile_rank(v.data(), 4, NaN), smup::NotFinite);
@@ -42,14 +44,15 @@ TEST(Distribution, RanksWithTies) {
 TEST(Distribution, OneAndTwoValues) {
     const double one[] = {7};
     EXPECT_EQ(smup::percentile_rank(one, 1, 7), 0.0);
-    EXPECT_EQ(smup::percentile_rank(one, 1, 100), 0.0);
+    EXPECT_EQ(smup::percentile_rank(one, 1, 100), 1.0);  // not a member: 1 below / n = 1
+    EXPECT_EQ(smup::percentile_rank(one, 1, 6), 0.0);
     EXPECT_EQ(smup::cume_dist(one, 1, 7), 1.0);
     EXPECT_EQ(smup::quantile(one, 1, 0.0), 7.0);
     EXPECT_EQ(smup::quantile(one, 1, 0.37), 7.0);
     EXPECT_EQ(smup::quantile(one, 1, 1.0), 7.0);
     const double two[] = {3, 7};
     EXPECT_EQ(smup::percentile_rank(two, 2, 3), 0.0);
-    EXPECT_EQ(smup::percentile_rank(two, 2, 5), 1.0);   // one value below, n - 1 = 1
+    EXPECT_EQ(smup::percentile_rank(two, 2, 5), 0.5);   // not a member: one value below, n = 2
     EXPECT_EQ(smup::cume_dist(two, 2, 5), 0.5);
     EXPECT_EQ(smup::percentile_rank(two, 2, 7), 1.0);
     EXPECT_EQ(smup::cume_dist(two, 2, 3), 0.5);

@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <string>
+
+#include "capi_guard.hpp"
 #include "errors.hpp"
 #include "smup_capi.h"
 #include "teryt.hpp"
@@ -61,4 +64,44 @@ TEST(CApi, TurnsExceptionsIntoStatuses) {
     EXPECT_EQ(smup_teryt_parse("99", 2, 0, &out, &err), SMUP_INVALID_TEXT);
     EXPECT_NE(std::string(err.message).find("\"99\""), std::string::npos);
     EXPECT_EQ(smup_teryt_parse("02", 2, 5, &out, &err), SMUP_INVALID_ARGUMENT);
+}
+
+namespace {
+// Whether s is well-formed UTF-8 (lead byte, then the right number of continuation bytes).
+bool valid_utf8(const std::string& s) {
+    for (size_t i = 0; i < s.size();) {
+        const unsigned char c = static_cast<unsigned char>(s[i]);
+        const size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+        if (len == 0 || i + len > s.size()) return false;
+        for (size_t k = 1; k < len; ++k)
+            if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+        i += len;
+    }
+    return true;
+}
+std::string repeat(const std::string& s, int n) {
+    std::string out;
+    for (int i = 0; i < n; ++i) out += s;
+    return out;
+}
+}  // namespace
+
+TEST(CApi, MessagesCutAtACharacterBoundaryAndInputQuotedShort) {
+    smup_error err;
+    // a long multibyte code: at most 100 bytes of it quoted, cut between characters
+    const std::string code = "x" + repeat("\xC5\xBC", 600);  // x and 600 times "ż"
+    EXPECT_EQ(smup_teryt_parse(code.data(), code.size(), 0, nullptr, &err), SMUP_INVALID_TEXT);
+    const std::string msg = err.message;
+    EXPECT_TRUE(valid_utf8(msg)) << msg;
+    EXPECT_NE(msg.find("\"x" + repeat("\xC5\xBC", 49) + "...\""), std::string::npos) << msg;
+    EXPECT_LT(msg.size(), 200u);
+    // any message longer than the buffer: cut before a character, "..." marks the cut
+    const std::string long_text = "x" + repeat("\xC5\xBC", 400);  // 801 bytes; byte 508 is inside a "ż"
+    EXPECT_EQ(smup::guarded(&err, [&] { throw smup::InvalidText(long_text); }), SMUP_INVALID_TEXT);
+    const std::string cut = err.message;
+    EXPECT_TRUE(valid_utf8(cut));
+    EXPECT_EQ(cut, "x" + repeat("\xC5\xBC", 253) + "...");
+    EXPECT_EQ(smup::utf8_prefix_length("a\xC5\xBC", 2), 1u);
+    EXPECT_EQ(smup::utf8_prefix_length("a\xC5\xBC", 3), 3u);
+    EXPECT_EQ(smup::quoted("abc"), "\"abc\"");
 }
