@@ -29,7 +29,6 @@ std::uint64_t splitmix64(std::uint64_t& state) {
     return z ^ (z >> 31);
 }
 
-inline std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
 
 // Sums over the weights matrix that every moment needs (spdep's spweights.constants).
 struct WeightConstants {
@@ -98,15 +97,33 @@ double cross_product(const SpatialData& d, const double* y) {
     return s;
 }
 
-// Σ_i Σ_j w_ij (y_i − y_j)²
-double squared_differences(const SpatialData& d, const double* y) {
-    double s = 0;
+// The weights as unordered pairs a < b with w_ab + w_ba: the global statistics are symmetric in
+// the pair, so a permutation costs half the products of the directed form.
+struct UndirectedPairs {
+    std::vector<std::uint32_t> a, b;
+    std::vector<double> w;
+};
+
+UndirectedPairs undirected_pairs(const SpatialData& d) {
+    UndirectedPairs u;
     for (std::size_t i = 0; i < d.n; ++i)
         for (std::size_t e = d.start[i]; e < d.start[i + 1]; ++e) {
-            const double diff = y[i] - y[d.nb[e]];
-            s += d.w[e] * diff * diff;
+            const std::uint32_t j = d.nb[e];
+            const auto b = d.nb.begin() + static_cast<std::ptrdiff_t>(d.start[j]);
+            const auto en = d.nb.begin() + static_cast<std::ptrdiff_t>(d.start[j + 1]);
+            const auto it = std::lower_bound(b, en, static_cast<std::uint32_t>(i));
+            const bool reverse = it != en && *it == i;
+            if (j > i) {
+                u.a.push_back(static_cast<std::uint32_t>(i));
+                u.b.push_back(j);
+                u.w.push_back(d.w[e] + (reverse ? d.w[static_cast<std::size_t>(it - d.nb.begin())] : 0.0));
+            } else if (!reverse) {  // (j, i) absent: this pair's only weight
+                u.a.push_back(j);
+                u.b.push_back(static_cast<std::uint32_t>(i));
+                u.w.push_back(d.w[e]);
+            }
         }
-    return s;
+    return u;
 }
 
 // Pseudo p of a global statistic: stat(y) over random permutations of y (Fisher–Yates).
@@ -137,33 +154,48 @@ void finish_test(GlobalTest& t) {
 }
 
 // Conditional permutation (Anselin 1995): for each unit, its k neighbours' values replaced by k
-// values drawn without replacement from the other n − 1 units (a partial Fisher–Yates shuffle of
-// ranks; rank r stands for unit r, or r + 1 from the unit itself on). Calls
-// count(i, drawn sum) for every draw; the draws of unit i are Σ_t w_t value[drawn_t].
+// values drawn without replacement from the other n − 1 units. As PySAL esda does, one table of
+// draws serves every unit: each permutation is a partial Fisher–Yates shuffle of the ranks
+// 0 .. n − 2, and rank r stands, for unit i, for the r-th of the others (r, or r + 1 from i on).
+// Each unit's draws are uniform, so its p is exact; a block of permutations at a time keeps the
+// table small and the results independent of the block size. Calls count(i, Σ_t w_t value_drawn)
+// for every unit with neighbours and every permutation.
 template <typename Count>
 void conditional_permutations(const SpatialData& d, const std::vector<double>& value, std::uint32_t permutations,
                               std::uint64_t seed, CancelPoll::Callback should_cancel, Count count) {
     if (permutations == 0 || d.n < 2) return;
+    constexpr std::uint32_t kBlock = 1024;
+    std::size_t kmax = 0;
+    for (std::size_t i = 0; i < d.n; ++i) kmax = std::max(kmax, d.start[i + 1] - d.start[i]);
+    const std::uint32_t others = static_cast<std::uint32_t>(d.n - 1);
+    if (kmax > others) kmax = others;
     Random rng(seed);
     CancelPoll poll(should_cancel, 1);
-    const std::uint32_t others = static_cast<std::uint32_t>(d.n - 1);
-    std::vector<std::uint32_t> pool(others);
+    std::vector<std::uint32_t> pool(others), table(static_cast<std::size_t>(kBlock) * kmax);
     std::iota(pool.begin(), pool.end(), 0u);
-    for (std::size_t i = 0; i < d.n; ++i) {
-        const std::size_t k = d.start[i + 1] - d.start[i];
-        if (k == 0) continue;
-        poll();
-        const double* w = d.w.data() + d.start[i];
-        const std::uint32_t self = static_cast<std::uint32_t>(i);
-        for (std::uint32_t p = 0; p < permutations; ++p) {
-            double sum = 0;
-            for (std::uint32_t t = 0; t < k; ++t) {
-                const std::uint32_t j = t + rng.below(others - t);
-                std::swap(pool[t], pool[j]);
-                const std::uint32_t r = pool[t];
-                sum += w[t] * value[r + (r >= self)];
+    std::vector<double> rest(others);  // value without unit i
+    for (std::uint32_t done = 0; done < permutations; done += kBlock) {
+        const std::uint32_t block = std::min(kBlock, permutations - done);
+        for (std::uint32_t p = 0; p < block; ++p) {
+            std::uint32_t* row = table.data() + static_cast<std::size_t>(p) * kmax;
+            for (std::uint32_t t = 0; t < kmax; ++t) {
+                std::swap(pool[t], pool[t + rng.below(others - t)]);
+                row[t] = pool[t];
             }
-            count(i, sum);
+        }
+        for (std::uint32_t r = 0; r < others; ++r) rest[r] = value[r + 1];
+        for (std::size_t i = 0; i < d.n; ++i) {
+            if (i > 0) rest[i - 1] = value[i - 1];  // rank i − 1 now stands for unit i − 1
+            const std::size_t k = d.start[i + 1] - d.start[i];
+            if (k == 0) continue;
+            poll();
+            const double* w = d.w.data() + d.start[i];
+            for (std::uint32_t p = 0; p < block; ++p) {
+                const std::uint32_t* row = table.data() + static_cast<std::size_t>(p) * kmax;
+                double sum = 0;
+                for (std::size_t t = 0; t < k; ++t) sum += w[t] * rest[row[t]];
+                count(i, sum);
+            }
         }
     }
 }
@@ -179,32 +211,6 @@ double normal_tail(double z) { return 0.5 * std::erfc(std::fabs(z) / std::sqrt(2
 Random::Random(std::uint64_t seed) {
     std::uint64_t state = seed;
     for (auto& s : s_) s = splitmix64(state);
-}
-
-std::uint64_t Random::next() {
-    const std::uint64_t result = rotl(s_[1] * 5, 7) * 9;
-    const std::uint64_t t = s_[1] << 17;
-    s_[2] ^= s_[0];
-    s_[3] ^= s_[1];
-    s_[1] ^= s_[2];
-    s_[0] ^= s_[3];
-    s_[2] ^= t;
-    s_[3] = rotl(s_[3], 45);
-    return result;
-}
-
-std::uint32_t Random::below(std::uint32_t bound) {
-    // Lemire's multiply-shift on the high 32 bits, rejecting the few biased low products
-    std::uint64_t m = (next() >> 32) * bound;
-    std::uint32_t low = static_cast<std::uint32_t>(m);
-    if (low < bound) {
-        const std::uint32_t threshold = static_cast<std::uint32_t>(-bound) % bound;
-        while (low < threshold) {
-            m = (next() >> 32) * bound;
-            low = static_cast<std::uint32_t>(m);
-        }
-    }
-    return static_cast<std::uint32_t>(m >> 32);
 }
 
 SpatialData build_spatial_data(const UnitInput& in, WeightStyle style) {
@@ -278,6 +284,12 @@ SpatialData build_spatial_data(const UnitInput& in, WeightStyle style) {
 GlobalTest moran_test(const SpatialData& d, std::uint32_t permutations, std::uint64_t seed,
                       CancelPoll::Callback should_cancel) {
     const WeightConstants c = weight_constants(d);
+    const UndirectedPairs u = undirected_pairs(d);
+    const auto cross = [&](const double* y) {
+        double s = 0;
+        for (std::size_t e = 0; e < u.w.size(); ++e) s += u.w[e] * y[u.a[e]] * y[u.b[e]];
+        return s;
+    };
     const Deviations dv = deviations(d.x);
     const double n = c.n, nn = n * n, s02 = c.s0 * c.s0, scale = n / c.s0;
     GlobalTest t;
@@ -291,30 +303,36 @@ GlobalTest moran_test(const SpatialData& d, std::uint32_t permutations, std::uin
                             ((n - 1) * (n - 2) * (n - 3) * s02) -
                         e2;
     finish_test(t);
-    t.p_permutation = permutation_p(dv.z, t.statistic, permutations, seed, should_cancel, [&](const double* y) {
-        return scale * cross_product(d, y) / dv.zz;
-    });
+    // the permutations are compared with the observed value computed the same way
+    t.p_permutation = std::isfinite(t.statistic) ? permutation_p(dv.z, cross(dv.z.data()), permutations, seed, should_cancel, cross) : kNaN;
     return t;
 }
 
 GlobalTest geary_test(const SpatialData& d, std::uint32_t permutations, std::uint64_t seed,
                       CancelPoll::Callback should_cancel) {
     const WeightConstants c = weight_constants(d);
+    const UndirectedPairs u = undirected_pairs(d);
+    const auto differences = [&](const double* y) {
+        double s = 0;
+        for (std::size_t e = 0; e < u.w.size(); ++e) {
+            const double diff = y[u.a[e]] - y[u.b[e]];
+            s += u.w[e] * diff * diff;
+        }
+        return s;
+    };
     const Deviations dv = deviations(d.x);
     const double n = c.n, n1 = n - 1, nn = n * n, s02 = c.s0 * c.s0, k = dv.kurtosis;
     const double scale = n1 / (2 * c.s0);
     GlobalTest t;
     t.n = d.n;
-    t.statistic = scale * squared_differences(d, dv.z.data()) / dv.zz;
+    t.statistic = scale * differences(dv.z.data()) / dv.zz;
     t.expected = 1;
     t.variance_normal = ((2 * c.s1 + c.s2) * n1 - 4 * s02) / (2 * (n + 1) * s02);
     t.variance_random = (n1 * c.s1 * (nn - 3 * n + 3 - k * n1) -
                          0.25 * n1 * c.s2 * (nn + 3 * n - 6 - k * (nn - n + 2)) + s02 * (nn - 3 - k * n1 * n1)) /
                         (n * (n - 2) * (n - 3) * s02);
     finish_test(t);
-    t.p_permutation = permutation_p(dv.z, t.statistic, permutations, seed, should_cancel, [&](const double* y) {
-        return scale * squared_differences(d, y) / dv.zz;
-    });
+    t.p_permutation = std::isfinite(t.statistic) ? permutation_p(dv.z, differences(dv.z.data()), permutations, seed, should_cancel, differences) : kNaN;
     return t;
 }
 

@@ -51,13 +51,38 @@ double normal_tail(double z);
 
 // A small portable generator (xoshiro256** seeded through splitmix64) with an unbiased bounded
 // draw (Lemire 2019): the same seed gives the same stream with every compiler and library.
+// Inline: the permutation loops draw millions of numbers.
 class Random {
 public:
     explicit Random(std::uint64_t seed);
-    std::uint64_t next();
-    std::uint32_t below(std::uint32_t bound);  // uniform in [0, bound), bound >= 1
+    std::uint64_t next() {
+        const std::uint64_t result = rotl(s_[1] * 5, 7) * 9;
+        const std::uint64_t t = s_[1] << 17;
+        s_[2] ^= s_[0];
+        s_[3] ^= s_[1];
+        s_[1] ^= s_[2];
+        s_[0] ^= s_[3];
+        s_[2] ^= t;
+        s_[3] = rotl(s_[3], 45);
+        return result;
+    }
+    // uniform in [0, bound), bound >= 1: Lemire's multiply-shift on the high 32 bits, rejecting
+    // the few biased products
+    std::uint32_t below(std::uint32_t bound) {
+        std::uint64_t m = (next() >> 32) * bound;
+        std::uint32_t low = static_cast<std::uint32_t>(m);
+        if (low < bound) {
+            const std::uint32_t threshold = static_cast<std::uint32_t>(-bound) % bound;
+            while (low < threshold) {
+                m = (next() >> 32) * bound;
+                low = static_cast<std::uint32_t>(m);
+            }
+        }
+        return static_cast<std::uint32_t>(m >> 32);
+    }
 
 private:
+    static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
     std::uint64_t s_[4];
 };
 
