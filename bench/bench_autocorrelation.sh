@@ -26,8 +26,8 @@ CREATE TABLE bench_ac_value AS
 SELECT j.id, n.value / d.value * i.multiplier + i.value_offset AS value
   FROM smup.indicator i
   JOIN smup.jst j ON j.level = 'gmina'
-  JOIN smup.observation n ON n.jst_id = j.id AND n.variable = i.numerator AND n.year = 2019 AND n.status = 'value'
-  JOIN smup.observation d ON d.jst_id = j.id AND d.variable = i.denominator AND d.year = 2019 AND d.status = 'value' AND d.value > 0
+  JOIN smup.observation_all n ON n.jst_id = j.id AND n.variable = i.numerator AND n.year = 2019 AND n.status IN ('value', '-')
+  JOIN smup.observation_all d ON d.jst_id = j.id AND d.variable = i.denominator AND d.year = 2019 AND d.status = 'value' AND d.value > 0
  WHERE i.code = 'dochody_wlasne_na_mieszkanca';
 CREATE TABLE bench_ac_pair AS
 SELECT n.id, n.neighbour_id FROM smup.neighbours('gmina', 'queen') n
