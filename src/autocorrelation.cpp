@@ -354,8 +354,9 @@ std::vector<LocalMoran> local_moran(const SpatialData& d, std::uint32_t permutat
         const double zi = dv.z[i];
         LocalMoran& r = out[i];
         r.lag = d.start[i] == d.start[i + 1] ? kNaN : lag;
-        r.ii = zi / m2 * lagz;
-        r.expected = -(zi * zi * wi) / ((n - 1) * m2);
+        // + 0.0: a unit at the mean gets 0, not −0
+        r.ii = zi / m2 * lagz + 0.0;
+        r.expected = -(zi * zi * wi) / ((n - 1) * m2) + 0.0;
         r.variance = (zi / m2) * (zi / m2) * (n / (n - 2)) * (wi2 - wi * wi / (n - 1)) * (m2 - zi * zi / (n - 1));
         r.z = defined((r.ii - r.expected) / std::sqrt(r.variance));
         r.p_permutation = kNaN;
