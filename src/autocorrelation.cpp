@@ -29,6 +29,13 @@ std::uint64_t splitmix64(std::uint64_t& state) {
     return z ^ (z >> 31);
 }
 
+// w_ji, 0 when there is no pair (j, i) (pairs of weight 0 are left out, so present means > 0).
+double reverse_weight(const SpatialData& d, std::size_t i, std::uint32_t j) {
+    const auto b = d.nb.begin() + static_cast<std::ptrdiff_t>(d.start[j]);
+    const auto e = d.nb.begin() + static_cast<std::ptrdiff_t>(d.start[j + 1]);
+    const auto it = std::lower_bound(b, e, static_cast<std::uint32_t>(i));  // rows sorted by neighbour
+    return it != e && *it == i ? d.w[static_cast<std::size_t>(it - d.nb.begin())] : 0.0;
+}
 
 // Sums over the weights matrix that every moment needs (spdep's spweights.constants).
 struct WeightConstants {
@@ -45,12 +52,7 @@ WeightConstants weight_constants(const SpatialData& d) {
             const double wij = d.w[e];
             row[i] += wij;
             col[j] += wij;
-            // w_ji by binary search: rows are sorted by neighbour
-            const auto b = d.nb.begin() + static_cast<std::ptrdiff_t>(d.start[j]);
-            const auto en = d.nb.begin() + static_cast<std::ptrdiff_t>(d.start[j + 1]);
-            const auto it = std::lower_bound(b, en, static_cast<std::uint32_t>(i));
-            const double wji = (it != en && *it == i) ? d.w[static_cast<std::size_t>(it - d.nb.begin())] : 0.0;
-            c.s1 += wij * wij + wij * wji;
+            c.s1 += wij * wij + wij * reverse_weight(d, i, j);
         }
     for (std::size_t i = 0; i < d.n; ++i) {
         c.s0 += row[i];
@@ -109,15 +111,12 @@ UndirectedPairs undirected_pairs(const SpatialData& d) {
     for (std::size_t i = 0; i < d.n; ++i)
         for (std::size_t e = d.start[i]; e < d.start[i + 1]; ++e) {
             const std::uint32_t j = d.nb[e];
-            const auto b = d.nb.begin() + static_cast<std::ptrdiff_t>(d.start[j]);
-            const auto en = d.nb.begin() + static_cast<std::ptrdiff_t>(d.start[j + 1]);
-            const auto it = std::lower_bound(b, en, static_cast<std::uint32_t>(i));
-            const bool reverse = it != en && *it == i;
+            const double wji = reverse_weight(d, i, j);
             if (j > i) {
                 u.a.push_back(static_cast<std::uint32_t>(i));
                 u.b.push_back(j);
-                u.w.push_back(d.w[e] + (reverse ? d.w[static_cast<std::size_t>(it - d.nb.begin())] : 0.0));
-            } else if (!reverse) {  // (j, i) absent: this pair's only weight
+                u.w.push_back(d.w[e] + wji);
+            } else if (wji == 0) {  // (j, i) absent: this pair's only weight
                 u.a.push_back(j);
                 u.b.push_back(static_cast<std::uint32_t>(i));
                 u.w.push_back(d.w[e]);
@@ -157,9 +156,9 @@ void finish_test(GlobalTest& t) {
 // values drawn without replacement from the other n − 1 units. As PySAL esda does, one table of
 // draws serves every unit: each permutation is a partial Fisher–Yates shuffle of the ranks
 // 0 .. n − 2, and rank r stands, for unit i, for the r-th of the others (r, or r + 1 from i on).
-// Each unit's draws are uniform, so its p is exact; a block of permutations at a time keeps the
-// table small and the results independent of the block size. Calls count(i, Σ_t w_t value_drawn)
-// for every unit with neighbours and every permutation.
+// Each unit's draws are uniform, so each p is a valid permutation p; a block of permutations at a
+// time keeps the table small and the results independent of the block size. Calls
+// count(i, Σ_t w_t value_drawn) for every unit with neighbours and every permutation.
 template <typename Count>
 void conditional_permutations(const SpatialData& d, const std::vector<double>& value, std::uint32_t permutations,
                               std::uint64_t seed, CancelPoll::Callback should_cancel, Count count) {
