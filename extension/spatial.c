@@ -122,33 +122,6 @@ postgis_schema(void)
 	return TextDatumGetCString(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 }
 
-/* Raise unless geom has a projected SRID (not 0, not geographic in spatial_ref_sys). */
-static void
-require_projected_srid(const char *postgis, Oid geomtype, Datum geom)
-{
-	bool		isnull;
-	int32		srid;
-	bool		geographic;
-
-	if (SPI_execute_with_args(psprintf("SELECT s, EXISTS (SELECT FROM %s.spatial_ref_sys r WHERE r.srid = s "
-									   "AND (r.proj4text LIKE '%%+proj=longlat%%' OR r.srtext LIKE 'GEOGCS%%')) "
-									   "FROM %s.ST_SRID($1) AS s", postgis, postgis),
-							  1, &geomtype, &geom, NULL, true, 1) != SPI_OK_SELECT || SPI_processed != 1)
-		elog(ERROR, "contiguity: could not read the SRID");
-	srid = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
-	geographic = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
-	if (srid == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("contiguity: the geometries have no SRID (0); a projected SRID in metres is needed"),
-				 errhint("ST_SetSRID(geom, 2180) for PUWG 1992.")));
-	if (geographic)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("contiguity: SRID %d is geographic (degrees); a projected SRID in metres is needed", srid),
-				 errhint("ST_Transform(geom, 2180) for Poland.")));
-}
-
 /*
  * PostGIS's ST_IsValid(geometry), to be called on the values this file detoasts anyway (in the
  * query, it would detoast each geometry once more).
@@ -301,10 +274,10 @@ typedef struct layer
  * The (id, geom) rows of query (with nargs args; read_only as SPI takes it), between SPI_connect
  * and SPI_finish: the collected rows live in SPI's procedure context.
  * Rows are read in batches through a cursor, each geometry handed to the core in place
- * (serialized_rings) or as EWKB: no array of the whole layer is built. NULLs, the SRID of the
- * first row and, when check_valid, the validity of each Polygon and MultiPolygon (PostGIS's
- * ST_IsValid) are checked here, naming the id; the core checks types, emptiness, mixed SRIDs
- * and duplicates.
+ * (serialized_rings) or as EWKB: no array of the whole layer is built. NULLs and, when
+ * check_valid, the validity of each Polygon and MultiPolygon (PostGIS's ST_IsValid) are checked
+ * here, naming the id; the core checks types, emptiness, mixed SRIDs and duplicates. Any SRID
+ * is served (0 and geographic too): queen and rook are topological.
  */
 static void
 read_layer(const char *postgis, const char *query, int nargs, Oid *argtypes, Datum *args, bool read_only,
@@ -381,8 +354,6 @@ read_layer(const char *postgis, const char *query, int nargs, Oid *argtypes, Dat
 						(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 						 errmsg("contiguity: the geometry of \"%s\" is NULL", ids[n]),
 						 errhint("Leave out rows without a geometry (WHERE geom IS NOT NULL).")));
-			if (n == 0)
-				require_projected_srid(postgis, geomtype, geom);
 			/*
 			 * The detoasted copy is kept for the core, which reads the rings in place; what
 			 * serialized_rings does not take goes as EWKB, written by the type's send function.

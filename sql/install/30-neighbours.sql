@@ -25,8 +25,9 @@ COMMENT ON FUNCTION @extschema@._within_distance(text[], float8[], float8[], flo
   'Internal: pairs of points within a distance (C++ core, rtree); use smup.within_distance.';
 
 -- ---- contiguity over any layer ------------------------------------------------------------
--- Both forms read the layer through one cursor in C (extension/spatial.c): NULLs, a projected
--- SRID and validity (ST_IsValid) are checked there, the rest by the C++ core. SET
+-- Both forms read the layer through one cursor in C (extension/spatial.c): NULLs and validity
+-- (ST_IsValid) are checked there, the rest by the C++ core. Any SRID (0, geographic): queen and
+-- rook are topological; lengths and tolerance are in the layer's units. SET
 -- client_min_messages: ST_IsValid's own NOTICE about an invalid polygon is left out, the error says it.
 
 CREATE FUNCTION @extschema@.contiguity(ids text[], geoms geometry[], rule text DEFAULT 'queen',
@@ -37,7 +38,7 @@ AS 'MODULE_PATHNAME', 'smup_contiguity_arrays_sql'
 LANGUAGE C STABLE STRICT PARALLEL SAFE ROWS 10000
 SET client_min_messages = warning;
 COMMENT ON FUNCTION @extschema@.contiguity(text[], geometry[], text, float8, int, boolean) IS
-  'Sąsiedztwo / contiguity of any polygon layer given as two parallel arrays (array_agg(id), array_agg(geom)): directed pairs (both ways) of units that touch. rule queen = a shared point (as ST_Intersects), rook = a shared boundary of positive length (as ST_Relate ''F***1****''); tolerance (metres, 0 = exact) lets boundaries closer than it count as shared; order 2 = neighbours of neighbours that are not first-order (spdep nblag), shared_border_m NULL. shared_border_m = length of the common boundary (0 for a point contact). Needs one projected SRID; NULL, empty, non-polygonal or invalid geometries (ST_IsValid; check_valid => false skips that test for data known to be valid), duplicate ids raise 22023/22004 naming the id. NULL arguments give no rows.';
+  'Sąsiedztwo / contiguity of any polygon layer given as two parallel arrays (array_agg(id), array_agg(geom)): directed pairs (both ways) of units that touch. rule queen = a shared point (as ST_Intersects), rook = a shared boundary of positive length (as ST_Relate ''F***1****''); tolerance (in the layer''s units, metres for a projected SRID; 0 = exact) lets boundaries closer than it count as shared; order 2 = neighbours of neighbours that are not first-order (spdep nblag), shared_border_m NULL. shared_border_m = length of the common boundary in the layer''s units (0 for a point contact). One SRID, any (0 and geographic too: queen and rook are topological); NULL, empty, non-polygonal or invalid geometries (ST_IsValid; check_valid => false skips that test for data known to be valid), duplicate ids raise 22023/22004 naming the id. NULL arguments give no rows.';
 
 CREATE FUNCTION @extschema@.contiguity(polygons_sql text, rule text DEFAULT 'queen',
                                        tolerance float8 DEFAULT 0, "order" int DEFAULT 1,
