@@ -83,5 +83,6 @@ void		smup_csv_free(smup_csv *csv);
 /* Each family of operations declares its functions in its own header, same rules. */
 #include "smup_capi_stats.h"
 #include "smup_capi_spatial.h"
+#include "smup_capi_similarity.h"
 
 #endif							/* SMUP_CAPI_H */
