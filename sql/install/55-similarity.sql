@@ -50,34 +50,32 @@ COMMENT ON FUNCTION @extschema@._similar_peers(text[], float8[], float8[], int, 
 -- The values each unit of a level has in each year, one array per unit in the order of
 -- indicators. A year without an observation of an indicator (an election every four years, a
 -- population figure not yet published) reads the unit's latest value at or before it; NULL
--- when the unit has none (or only later ones).
+-- when the unit has none (or only later ones). Units without any value have no row.
 CREATE FUNCTION @extschema@._context_values(level text, years int[], indicators text[])
 RETURNS TABLE (year int, jst_id text, vals float8[])
 LANGUAGE sql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
-WITH observed AS (
-    SELECT s.jst_id, s.indicator, s.year, s.value,
-           lead(s.year) OVER (PARTITION BY s.jst_id, s.indicator ORDER BY s.year) AS next_year
-      FROM @extschema@.indicator_value_store s
-      JOIN @extschema@.jst j ON j.id = s.jst_id AND j.level = _context_values.level
+WITH latest AS (
+    -- per year, unit and indicator, the value of the latest year at or before it: max() of
+    -- (year, value) pairs, hashed (no sort of text keys)
+    SELECT y.year, s.jst_id, s.indicator, max(ARRAY[s.year, s.value]) AS year_value
+      FROM unnest(years) y (year)
+      JOIN @extschema@.indicator_value_store s ON s.year <= y.year
      WHERE s.indicator = ANY (indicators) AND s.status IN ('value', '-')
-       AND s.year <= (SELECT max(y) FROM unnest(years) y)
+     GROUP BY y.year, s.jst_id, s.indicator
 ),
 held AS (
-    SELECT y.year, o.jst_id, o.indicator, o.value
-      FROM observed o JOIN unnest(years) y (year) ON y.year >= o.year AND (o.next_year IS NULL OR y.year < o.next_year)
+    SELECT l.year, l.jst_id, array_agg(l.indicator) AS codes, array_agg(l.year_value[2]) AS vals
+      FROM latest l GROUP BY l.year, l.jst_id
 )
-SELECT y.year, j.id, array_agg(h.value ORDER BY i.ord)
-  FROM unnest(years) y (year)
- CROSS JOIN @extschema@.jst j
- CROSS JOIN unnest(indicators) WITH ORDINALITY i (code, ord)
-  LEFT JOIN held h ON h.year = y.year AND h.jst_id = j.id AND h.indicator = i.code
- WHERE j.level = _context_values.level
- GROUP BY y.year, j.id
+SELECT h.year, h.jst_id,
+       ARRAY(SELECT h.vals[array_position(h.codes, i.code)] FROM unnest(indicators) WITH ORDINALITY i (code, ord) ORDER BY i.ord)
+  FROM held h
+  JOIN @extschema@.jst j ON j.id = h.jst_id AND j.level = _context_values.level
 $$;
 COMMENT ON FUNCTION @extschema@._context_values(text, int[], text[]) IS
-  'Internal: for each year and unit of a level, the values of the indicators (in their order), each the unit''s latest value at or before the year (an election year''s turnout holds until the next election); NULL where it has none (smup.similar_units).';
+  'Internal: for each year and unit of a level, the values of the indicators (in their order), each the unit''s latest value at or before the year (an election year''s turnout holds until the next election); NULL where it has none; units with no value at all are left out (smup.similar_units).';
 
 -- The indicators and weights of a comparison, checked; the default: the catalogue's context
 -- indicators with a similarity weight that apply to the level.
