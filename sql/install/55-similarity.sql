@@ -236,3 +236,20 @@ END;
 $$;
 COMMENT ON FUNCTION @extschema@._store_similar_units(int[]) IS
   'Internal: recomputes smup.similar_unit for these years, every level with default context indicators (smup.refresh()).';
+
+-- The similar comparison groups of these years: one per unit with stored peers (its group is
+-- itself and its peers); rows of smup.comparison_group.
+CREATE FUNCTION @extschema@._similar_groups(years int[])
+RETURNS TABLE (jst_id text, year int, comparison text, group_id text, group_name text)
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+SELECT s.jst_id, s.year, 'similar', 'similar:' || s.jst_id,
+       'podobne: ' || j.name || ' i ' || count(*) || CASE j.level WHEN 'gmina' THEN ' gmin o podobnym kontekście'
+                                                             ELSE ' jednostek o podobnym kontekście' END
+  FROM @extschema@.similar_unit s JOIN @extschema@.jst j ON j.id = s.jst_id
+ WHERE s.year = ANY (years)
+ GROUP BY s.jst_id, s.year, j.name, j.level
+$$;
+COMMENT ON FUNCTION @extschema@._similar_groups(int[]) IS
+  'Internal: the similar comparison groups (smup.comparison_group rows) of the units with stored similar units in these years (smup.refresh()).';

@@ -145,13 +145,7 @@ SELECT u.id, u.year, 'peer', 'peer:' || u.level || ':' || u.kind_in_year || ':' 
   FROM unit u
  WHERE NOT custom_only AND u.level IN ('gmina', 'powiat') AND u.population IS NOT NULL
 UNION ALL
-SELECT u.id, u.year, 'similar', 'similar:' || u.id,
-       'podobne: ' || u.name || ' i ' || s.n || CASE u.level WHEN 'gmina' THEN ' gmin o podobnym kontekście'
-                                                          ELSE ' jednostek o podobnym kontekście' END
-  FROM unit u
-  JOIN (SELECT s.jst_id, s.year, count(*) AS n FROM @extschema@.similar_unit s GROUP BY s.jst_id, s.year) s
-    ON s.jst_id = u.id AND s.year = u.year
- WHERE NOT custom_only
+SELECT * FROM @extschema@._similar_groups(years) WHERE NOT custom_only
 UNION ALL
 SELECT u.id, u.year, 'neighbours', 'neighbours:' || u.id,
        'sąsiedzi: ' || u.name || CASE u.level WHEN 'gmina' THEN ' i gminy graniczące' ELSE ' i jednostki graniczące' END
@@ -714,7 +708,6 @@ DECLARE
     index_sql text[];
     store_index_sql text[];
     group_scope text;
-    similar_changed boolean := false;
     n_poland bigint;
     stmt text;
 BEGIN
@@ -723,7 +716,7 @@ BEGIN
     t0 := clock_timestamp();
     DROP TABLE IF EXISTS pg_temp.refresh_change, pg_temp.variable_year, pg_temp.refresh_target,
                          pg_temp.refresh_reach, pg_temp.new_comparison_group, pg_temp.old_comparison_group,
-                         pg_temp.changed_group;
+                         pg_temp.changed_group, pg_temp.new_similar_group;
     CREATE TEMP TABLE refresh_change ON COMMIT DROP AS
       WITH taken AS (DELETE FROM @extschema@.refresh_queue RETURNING *)
       SELECT t.variable, t.year, t.indicator, t.register, t.custom_groups FROM taken t;
@@ -816,12 +809,23 @@ BEGIN
     t0 := clock_timestamp();
 
     -- 1b. similar units: recomputed (every year: a value holds until the next) when a default
-    -- context indicator's values were, or the catalogue changed (a weight, a role)
+    -- context indicator's values were, or the catalogue changed (a weight, a role); their
+    -- groups (one per unit, members read when the views are) follow here
     IF rebuild OR EXISTS (SELECT FROM pg_temp.refresh_target t JOIN @extschema@.indicator i ON i.code = t.indicator
                            WHERE i.similarity_weight IS NOT NULL)
        OR EXISTS (SELECT FROM pg_temp.refresh_change c WHERE c.indicator IS NOT NULL) THEN
         n := @extschema@._store_similar_units(years);
-        similar_changed := true;
+        IF NOT rebuild THEN
+            CREATE TEMP TABLE new_similar_group ON COMMIT DROP AS SELECT * FROM @extschema@._similar_groups(years);
+            DELETE FROM @extschema@.comparison_group g
+             WHERE g.comparison = 'similar'
+               AND NOT EXISTS (SELECT FROM pg_temp.new_similar_group x
+                                WHERE (x.jst_id, x.year, x.group_id, x.group_name) = (g.jst_id, g.year, g.group_id, g.group_name));
+            INSERT INTO @extschema@.comparison_group
+            SELECT * FROM pg_temp.new_similar_group x
+             WHERE NOT EXISTS (SELECT FROM @extschema@.comparison_group g
+                                WHERE (x.jst_id, x.year, x.comparison, x.group_id) = (g.jst_id, g.year, g.comparison, g.group_id));
+        END IF;
         object := 'similar_unit'; method := 'full'; rows := n;
         seconds := round(extract(epoch FROM clock_timestamp() - t0)::numeric, 3);
         RETURN NEXT;
@@ -835,7 +839,6 @@ BEGIN
         WHEN rebuild OR years IS DISTINCT FROM ARRAY(SELECT DISTINCT g.year FROM @extschema@.comparison_group g ORDER BY 1)
              OR EXISTS (SELECT FROM pg_temp.refresh_change c JOIN @extschema@.variable v ON v.code = 'ludnosc_ogolem'
                          WHERE c.variable = v.code OR c.variable = ANY (v.sum_of))
-             OR similar_changed
           THEN 'all'
         WHEN EXISTS (SELECT FROM pg_temp.refresh_change c WHERE c.custom_groups) THEN 'custom'
         ELSE 'none' END;
