@@ -84,5 +84,6 @@ void		smup_csv_free(smup_csv *csv);
 #include "smup_capi_stats.h"
 #include "smup_capi_spatial.h"
 #include "smup_capi_autocorrelation.h"
+#include "smup_capi_similarity.h"
 
 #endif							/* SMUP_CAPI_H */

@@ -215,7 +215,7 @@ INSERT INTO @extschema@.indicator (code, area, service, name_pl, name_en, dimens
    'ilość', 'context', 'ludnosc_ogolem', 'ludnosc_ogolem', 100, -100, 2010, '%', 'higher_is_better', NULL, 'GUS BDL, GUS Tabl. IV',
    'Zmiana liczby ludności względem 31 XII 2010 w %. ludnosc_ogolem(rok) / ludnosc_ogolem(2010) × 100 − 100.', true),
   ('dochody_wlasne_na_mieszkanca', 'FIN', 'FIN.DOW', 'dochody własne na 1 mieszkańca', 'own revenues per capita',
-   'ilość', 'monitoring', 'dochody_wlasne', 'ludnosc_ogolem', 1, 0, NULL, 'zł', 'higher_is_better', NULL, 'GUS BDL',
+   'ilość', 'context', 'dochody_wlasne', 'ludnosc_ogolem', 1, 0, NULL, 'zł', 'higher_is_better', NULL, 'GUS BDL',
    'Dochody własne budżetu gminy na mieszkańca (31 XII). dochody_wlasne / ludnosc_ogolem.', true),
   ('podatek_od_nieruchomosci_na_mieszkanca', 'POD', 'POD.NIE', 'dochody z podatku od nieruchomości na 1 mieszkańca',
    'property tax revenue per capita', 'ilość', 'monitoring', 'podatek_od_nieruchomosci', 'ludnosc_ogolem', 1, 0, NULL, 'zł',

@@ -6,8 +6,9 @@
 --   group_distribution      each stored group's sorted values and summary, per indicator and year;
 --   unit_trend              each unit's trend of each indicator over its years.
 -- A unit's position in a group (rank, percentile) is computed when it is read: two binary
--- searches in the group's distribution. Neighbour groups (one per unit) are not stored at all:
--- the benchmark view gathers the unit's and its neighbours' values when it is read.
+-- searches in the group's distribution. Neighbour and similar groups (one per unit) are not
+-- stored at all: the benchmark view gathers the unit's and its neighbours' (or its similar
+-- units', smup.similar_unit) values when it is read.
 -- Loads and catalogue edits queue what they touch in refresh_queue (triggers), so that
 -- smup.refresh() recomputes only the indicators and years that depend on it.
 
@@ -79,7 +80,7 @@ COMMENT ON FUNCTION @extschema@.population_class(float8) IS
 CREATE TABLE @extschema@.comparison_group (
     jst_id     text NOT NULL,
     year       int  NOT NULL,
-    comparison text NOT NULL CHECK (comparison IN ('poland', 'voivodeship', 'peer', 'neighbours', 'custom')),
+    comparison text NOT NULL CHECK (comparison IN ('poland', 'voivodeship', 'peer', 'similar', 'neighbours', 'custom')),
     group_id   text NOT NULL,
     group_name text NOT NULL,
     PRIMARY KEY (jst_id, year, comparison, group_id)
@@ -87,10 +88,10 @@ CREATE TABLE @extschema@.comparison_group (
 CREATE INDEX comparison_group_group_idx ON @extschema@.comparison_group (group_id, year);
 CREATE INDEX comparison_group_year_idx ON @extschema@.comparison_group (year, comparison);  -- a map: one year, one comparison
 COMMENT ON TABLE @extschema@.comparison_group IS
-  'Grupy porównawcze / for each unit and year, the groups it is compared in: poland (all units of its level), voivodeship (its level within its województwo), peer (same kind × population class: smup.population_class), neighbours (itself and its queen-contiguous units), custom (smup.custom_group). Kept by smup.refresh().';
+  'Grupy porównawcze / for each unit and year, the groups it is compared in: poland (all units of its level), voivodeship (its level within its województwo), peer (same kind × population class: smup.population_class), similar (itself and its 15 most similar units by context: smup.similar_unit), neighbours (itself and its queen-contiguous units), custom (smup.custom_group). Kept by smup.refresh().';
 COMMENT ON COLUMN @extschema@.comparison_group.jst_id IS 'Unit compared.';
 COMMENT ON COLUMN @extschema@.comparison_group.year IS 'Year (peer groups follow the population and kind of each year).';
-COMMENT ON COLUMN @extschema@.comparison_group.comparison IS 'poland, voivodeship, peer, neighbours or custom.';
+COMMENT ON COLUMN @extschema@.comparison_group.comparison IS 'poland, voivodeship, peer, similar, neighbours or custom.';
 COMMENT ON COLUMN @extschema@.comparison_group.group_id IS 'Group identifier (stable key).';
 COMMENT ON COLUMN @extschema@.comparison_group.group_name IS 'Group name to show.';
 
@@ -144,6 +145,8 @@ SELECT u.id, u.year, 'peer', 'peer:' || u.level || ':' || u.kind_in_year || ':' 
   FROM unit u
  WHERE NOT custom_only AND u.level IN ('gmina', 'powiat') AND u.population IS NOT NULL
 UNION ALL
+SELECT * FROM @extschema@._similar_groups(years) WHERE NOT custom_only
+UNION ALL
 SELECT u.id, u.year, 'neighbours', 'neighbours:' || u.id,
        'sąsiedzi: ' || u.name || CASE u.level WHEN 'gmina' THEN ' i gminy graniczące' ELSE ' i jednostki graniczące' END
   FROM unit u
@@ -167,9 +170,17 @@ UNION ALL
 SELECT g.comparison, g.group_id, g.year, n.neighbour_id
   FROM @extschema@.comparison_group g
   JOIN @extschema@.neighbour n ON n.id = g.jst_id AND n.rule = 'queen' AND n."order" = 1
- WHERE g.comparison = 'neighbours';
+ WHERE g.comparison = 'neighbours'
+UNION ALL
+SELECT g.comparison, g.group_id, g.year, g.jst_id
+  FROM @extschema@.comparison_group g WHERE g.comparison = 'similar'
+UNION ALL
+SELECT g.comparison, g.group_id, g.year, s.peer_id
+  FROM @extschema@.comparison_group g
+  JOIN @extschema@.similar_unit s ON s.jst_id = g.jst_id AND s.year = g.year
+ WHERE g.comparison = 'similar';
 COMMENT ON VIEW @extschema@.comparison_member IS 'Members of every comparison group and year.';
-COMMENT ON COLUMN @extschema@.comparison_member.comparison IS 'poland, voivodeship, peer, neighbours or custom.';
+COMMENT ON COLUMN @extschema@.comparison_member.comparison IS 'poland, voivodeship, peer, similar, neighbours or custom.';
 COMMENT ON COLUMN @extschema@.comparison_member.group_id IS 'Group identifier.';
 COMMENT ON COLUMN @extschema@.comparison_member.year IS 'Year.';
 COMMENT ON COLUMN @extschema@.comparison_member.member_id IS 'A member unit.';
@@ -351,9 +362,10 @@ COMMENT ON COLUMN @extschema@.indicator_value.powiat_name IS 'Display name of th
 COMMENT ON COLUMN @extschema@.indicator_value.wojewodztwo_id IS 'The unit''s województwo (NULL for Poland).';
 COMMENT ON COLUMN @extschema@.indicator_value.wojewodztwo_name IS 'Display name of the województwo, to filter by name.';
 
--- Every unit × indicator × year × comparison group. Two branches, so that a filter on comparison
--- drops the other: stored groups read their distribution; a neighbours group gathers the values
--- of the unit and its queen neighbours for just the rows asked for.
+-- Every unit × indicator × year × comparison group. Three branches, so that a filter on comparison
+-- drops the others: stored groups read their distribution; a neighbours group gathers the values
+-- of the unit and its queen neighbours, a similar group those of the unit and its similar units
+-- (smup.similar_unit), for just the rows asked for.
 CREATE VIEW @extschema@.benchmark AS
 SELECT b.jst_id, j.name AS jst_name, j.kind, j.level, b.indicator, i.name_pl AS indicator_name, i.area, i.polarity, i.unit,
        b.year, b.value, b.status, b.comparison, b.group_id, b.group_name,
@@ -370,7 +382,7 @@ SELECT b.jst_id, j.name AS jst_name, j.kind, j.level, b.indicator, i.name_pl AS 
                g.comparison, g.group_id, g.group_name,
                d.distribution, d.n, d.min, d.q1, d.median, d.q3, d.max, d.mean, d.sd
           FROM @extschema@.indicator_value_store v
-          JOIN @extschema@.comparison_group g ON g.jst_id = v.jst_id AND g.year = v.year AND g.comparison <> 'neighbours'
+          JOIN @extschema@.comparison_group g ON g.jst_id = v.jst_id AND g.year = v.year AND g.comparison NOT IN ('neighbours', 'similar')
           LEFT JOIN @extschema@.group_distribution d ON d.indicator = v.indicator AND d.year = v.year AND d.group_id = g.group_id
         UNION ALL
         SELECT v.jst_id, v.indicator, v.year, v.value, v.status, v.ci_lower, v.ci_upper,
@@ -385,7 +397,23 @@ SELECT b.jst_id, j.name AS jst_name, j.kind, j.level, b.indicator, i.name_pl AS 
                        JOIN @extschema@.indicator_value_store m ON m.jst_id = c.member_id AND m.status IN ('value', '-')
                       GROUP BY c.id, m.indicator, m.year) nd
                  ON nd.jst_id = v.jst_id AND nd.indicator = v.indicator AND nd.year = v.year
-          LEFT JOIN LATERAL @extschema@.summary(nd.distribution) s ON true) b
+          LEFT JOIN LATERAL @extschema@.summary(nd.distribution) s ON true
+        UNION ALL
+        SELECT v.jst_id, v.indicator, v.year, v.value, v.status, v.ci_lower, v.ci_upper,
+               g.comparison, g.group_id, g.group_name,
+               sd.distribution, s.n, s.min, s.q1, s.median, s.q3, s.max, s.mean, s.sd
+          FROM @extschema@.indicator_value_store v
+          JOIN @extschema@.comparison_group g ON g.jst_id = v.jst_id AND g.year = v.year AND g.comparison = 'similar'
+          LEFT JOIN (SELECT c.jst_id, m.indicator, m.year, @extschema@.distribution(m.value) AS distribution
+                       FROM (SELECT u.jst_id, u.year, u.jst_id AS member_id FROM @extschema@.comparison_group u
+                              WHERE u.comparison = 'similar'
+                             UNION ALL
+                             SELECT s.jst_id, s.year, s.peer_id FROM @extschema@.similar_unit s) c
+                       JOIN @extschema@.indicator_value_store m
+                         ON m.jst_id = c.member_id AND m.year = c.year AND m.status IN ('value', '-')
+                      GROUP BY c.jst_id, m.indicator, m.year) sd
+                 ON sd.jst_id = v.jst_id AND sd.indicator = v.indicator AND sd.year = v.year
+          LEFT JOIN LATERAL @extschema@.summary(sd.distribution) s ON true) b
   JOIN @extschema@.jst j ON j.id = b.jst_id
   JOIN @extschema@.jst_label l ON l.id = b.jst_id
   JOIN @extschema@.indicator i ON i.code = b.indicator
@@ -408,7 +436,7 @@ COMMENT ON COLUMN @extschema@.benchmark.unit IS 'Unit of the indicator value.';
 COMMENT ON COLUMN @extschema@.benchmark.year IS 'Year.';
 COMMENT ON COLUMN @extschema@.benchmark.value IS 'The unit''s value (NULL unless status is value or "-").';
 COMMENT ON COLUMN @extschema@.benchmark.status IS 'GUS status of the value.';
-COMMENT ON COLUMN @extschema@.benchmark.comparison IS 'poland, voivodeship, peer, neighbours or custom.';
+COMMENT ON COLUMN @extschema@.benchmark.comparison IS 'poland, voivodeship, peer, similar, neighbours or custom.';
 COMMENT ON COLUMN @extschema@.benchmark.group_id IS 'Comparison group identifier.';
 COMMENT ON COLUMN @extschema@.benchmark.group_name IS 'Comparison group name.';
 COMMENT ON COLUMN @extschema@.benchmark.group_n IS 'Number of group members with a value that year.';
@@ -439,7 +467,7 @@ RETURNS TABLE (area text, indicator text, indicator_name text, unit text, polari
                ci_lower float8, ci_upper float8,
                percentile_poland float8, percentile_voivodeship float8, percentile_peer float8,
                percentile_neighbours float8, percentile_custom text, peer_group text,
-               change_prev_year float8, trend_slope float8, value_year int, direction text)
+               change_prev_year float8, trend_slope float8, percentile_similar float8, value_year int, direction text)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 SET max_parallel_workers_per_gather = 0  -- a card reads a few hundred rows: starting workers costs more
@@ -474,7 +502,8 @@ BEGIN
            string_agg(b.group_name || ': ' || coalesce(round(b.percentile::numeric, 1)::text, '–'), '; ' ORDER BY b.group_name)
              FILTER (WHERE b.comparison = 'custom'),
            max(b.group_name) FILTER (WHERE b.comparison = 'peer'),
-           max(b.change_prev_year), max(b.trend_slope), b.year, b.direction
+           max(b.change_prev_year), max(b.trend_slope),
+           max(b.percentile) FILTER (WHERE b.comparison = 'similar'), b.year, b.direction
       FROM @extschema@.benchmark b
      WHERE b.jst_id = unit_id AND b.year = ANY (years)
        AND (profile.year IS NOT NULL
@@ -497,7 +526,7 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION @extschema@.profile(text, int) IS
-  'Karta jednostki / one unit''s card: every indicator with its value, status, confidence interval and mid-rank percentile against Poland, the województwo, the peer group, the neighbours and each custom group (direction: 100 = best by polarity, or highest for a neutral indicator), its change since the previous year and its trend. jst_id takes any form smup.jst_id accepts; with no year, each indicator''s latest year (value_year). Ordered by area, judged indicators before neutral ones. An unknown unit raises 22023, a NULL one 22004; a card with no rows says why in a NOTICE. Runs with the caller''s rights: it reads only the views smup_reader may read.';
+  'Karta jednostki / one unit''s card: every indicator with its value, status, confidence interval and mid-rank percentile against Poland, the województwo, the peer group, the neighbours, each custom group and its 15 most similar units (percentile_similar, smup.similar_units) (direction: 100 = best by polarity, or highest for a neutral indicator), its change since the previous year and its trend. jst_id takes any form smup.jst_id accepts; with no year, each indicator''s latest year (value_year). Ordered by area, judged indicators before neutral ones. An unknown unit raises 22023, a NULL one 22004; a card with no rows says why in a NOTICE. Runs with the caller''s rights: it reads only the views smup_reader may read.';
 
 -- ---- smup.refresh() ------------------------------------------------------------------------------
 -- Keys of the derived tables keep the database's collation: that of smup.jst.id and
@@ -750,7 +779,7 @@ BEGIN
     t0 := clock_timestamp();
     DROP TABLE IF EXISTS pg_temp.refresh_change, pg_temp.variable_year, pg_temp.refresh_target,
                          pg_temp.refresh_reach, pg_temp.new_comparison_group, pg_temp.old_comparison_group,
-                         pg_temp.changed_group;
+                         pg_temp.changed_group, pg_temp.new_similar_group;
     CREATE TEMP TABLE refresh_change ON COMMIT DROP AS
       WITH taken AS (DELETE FROM @extschema@.refresh_queue RETURNING *)
       SELECT t.variable, t.year, t.indicator, t.register, t.custom_groups FROM taken t;
@@ -844,6 +873,30 @@ BEGIN
     RETURN NEXT;
     t0 := clock_timestamp();
 
+    -- 1b. similar units: recomputed (every year: a value holds until the next) when a default
+    -- context indicator's values were, or the catalogue changed (a weight, a role); their
+    -- groups (one per unit, members read when the views are) follow here
+    IF rebuild OR EXISTS (SELECT FROM pg_temp.refresh_target t JOIN @extschema@.indicator i ON i.code = t.indicator
+                           WHERE i.similarity_weight IS NOT NULL)
+       OR EXISTS (SELECT FROM pg_temp.refresh_change c WHERE c.indicator IS NOT NULL) THEN
+        n := @extschema@._store_similar_units(years);
+        IF NOT rebuild THEN
+            CREATE TEMP TABLE new_similar_group ON COMMIT DROP AS SELECT * FROM @extschema@._similar_groups(years);
+            DELETE FROM @extschema@.comparison_group g
+             WHERE g.comparison = 'similar'
+               AND NOT EXISTS (SELECT FROM pg_temp.new_similar_group x
+                                WHERE (x.jst_id, x.year, x.group_id, x.group_name) = (g.jst_id, g.year, g.group_id, g.group_name));
+            INSERT INTO @extschema@.comparison_group
+            SELECT * FROM pg_temp.new_similar_group x
+             WHERE NOT EXISTS (SELECT FROM @extschema@.comparison_group g
+                                WHERE (x.jst_id, x.year, x.comparison, x.group_id) = (g.jst_id, g.year, g.comparison, g.group_id));
+        END IF;
+        object := 'similar_unit'; method := 'full'; rows := n;
+        seconds := round(extract(epoch FROM clock_timestamp() - t0)::numeric, 3);
+        RETURN NEXT;
+        t0 := clock_timestamp();
+    END IF;
+
     -- 2. comparison groups: replaced where they differ; changed memberships noted. Peer groups
     -- follow the register and the population, custom groups their members: what changed
     -- neither, and no year came or went, keeps its groups untouched.
@@ -873,7 +926,7 @@ BEGIN
                 UNION ALL
                 (SELECT g.jst_id, g.year, g.comparison, g.group_id FROM pg_temp.old_comparison_group g
                  EXCEPT SELECT g.jst_id, g.year, g.comparison, g.group_id FROM pg_temp.new_comparison_group g)) x
-         WHERE x.comparison <> 'neighbours';
+         WHERE x.comparison NOT IN ('neighbours', 'similar');
         DELETE FROM @extschema@.comparison_group g
          WHERE (group_scope = 'all' OR (group_scope = 'custom' AND g.comparison = 'custom'))
            AND NOT EXISTS (SELECT FROM pg_temp.new_comparison_group x
@@ -906,7 +959,7 @@ BEGIN
             SELECT v.indicator, v.year, g.group_id, v.value
               FROM @extschema@.comparison_group g
               JOIN @extschema@.indicator_value_store v ON v.jst_id = g.jst_id AND v.year = g.year
-             WHERE v.status IN ('value', '-') AND g.comparison <> 'neighbours'
+             WHERE v.status IN ('value', '-') AND g.comparison NOT IN ('neighbours', 'similar')
                AND NOT (g.comparison = 'poland' AND g.group_id IN ('PL:gmina', 'PL:powiat'))$q$);
         INSERT INTO @extschema@.group_distribution
                (indicator, year, group_id, distribution, n, min, q1, median, q3, max, mean, sd)
@@ -923,7 +976,7 @@ BEGIN
         n := @extschema@._store_group_distributions($q$
             SELECT v.indicator, v.year, g.group_id, v.value
               FROM pg_temp.refresh_target t
-              JOIN @extschema@.comparison_group g ON g.year = t.year AND g.comparison <> 'neighbours'
+              JOIN @extschema@.comparison_group g ON g.year = t.year AND g.comparison NOT IN ('neighbours', 'similar')
               JOIN @extschema@.indicator_value_store v ON v.jst_id = g.jst_id AND v.year = t.year AND v.indicator = t.indicator
              WHERE t.observed AND v.status IN ('value', '-')
             UNION ALL
@@ -966,4 +1019,4 @@ END;
 $$;
 REVOKE ALL ON FUNCTION @extschema@.refresh(boolean) FROM PUBLIC;
 COMMENT ON FUNCTION @extschema@.refresh(boolean) IS
-  'Przelicza SMUP / keeps everything derived up to date: the neighbour sets (when empty or the register changed), then the indicator values, comparison groups, group distributions and unit trends. Incremental by default: only the indicators and years that smup.refresh_queue says were touched by loads and catalogue edits since the last refresh, and only the groups whose membership changed (a custom group takes effect in well under a second). full => true (or a register change, or more than half of everything touched) rebuilds all of it, holding an exclusive lock on the derived tables until it commits; an incremental refresh never blocks readers. Reports each step, its method, rows and seconds. SECURITY DEFINER: grant EXECUTE to the roles that may refresh.';
+  'Przelicza SMUP / keeps everything derived up to date: the neighbour sets (when empty or the register changed), then the indicator values, the similar units (when a default context indicator or the catalogue changed), comparison groups, group distributions and unit trends. Incremental by default: only the indicators and years that smup.refresh_queue says were touched by loads and catalogue edits since the last refresh, and only the groups whose membership changed (a custom group takes effect in well under a second). full => true (or a register change, or more than half of everything touched) rebuilds all of it, holding an exclusive lock on the derived tables until it commits; an incremental refresh never blocks readers. Reports each step, its method, rows and seconds. SECURITY DEFINER: grant EXECUTE to the roles that may refresh.';
