@@ -17,8 +17,6 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
-
 // Undefined results (0/0, a division by zero, a negative variance) become NaN, never a p of 0.
 double defined(double v) { return std::isfinite(v) ? v : kNaN; }
 
