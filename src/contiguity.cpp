@@ -168,8 +168,27 @@ std::unordered_map<uint64_t, Acc> pair_findings(const std::vector<Polygonal>& ge
     //    stretch not yet known to overlap (a part along a neighbour's edge, another inside it).
     //    A ring that does not touch the other polygon is inside or outside it whole: its first
     //    vertex decides. One that touches it is crossed (found above) or decided by step 6; its
-    //    vertices on the other's boundary are skipped here.
+    //    vertices on the other's boundary are skipped here. Rook with a tolerance knows contact
+    //    pair by pair only: a ring inside the other polygon counts when none of that polygon's
+    //    chunks comes within the tolerance of the ring's box (an enclave drawn a hair inside
+    //    its neighbour stays a neighbour).
     {
+        std::vector<uint32_t> chunk_begin;  // each polygon's chunks (made polygon by polygon)
+        if (rook && tolerance > 0) {
+            chunk_begin.assign(geoms.size() + 1, 0);
+            for (const Chunk& c : chunks) ++chunk_begin[c.geom + 1];
+            for (size_t g = 0; g < geoms.size(); ++g) chunk_begin[g + 1] += chunk_begin[g];
+        }
+        auto away_from_boundary = [&](const Box& rb, uint32_t h) {
+            const Box near{rb.x0 - pad, rb.y0 - pad, rb.x1 + pad, rb.y1 + pad};  // chunk boxes have pad too
+            for (uint32_t c = chunk_begin[h]; c < chunk_begin[h + 1]; ++c) {
+                poll();
+                if (!chunks[c].box.meets(near)) continue;
+                for (uint32_t s = chunks[c].first; s < chunks[c].last; ++s)
+                    if (seg_box(geoms[h].pts[s], geoms[h].pts[s + 1], pad).meets(near)) return false;
+            }
+            return true;
+        };
         namespace bg = boost::geometry;
         namespace bgi = boost::geometry::index;
         using BPoint = bg::model::point<double, 2, bg::cs::cartesian>;
@@ -194,12 +213,14 @@ std::unordered_map<uint64_t, Acc> pair_findings(const std::vector<Polygonal>& ge
                     poll();
                     if (h.second == g) continue;
                     auto it = acc.find(key(g, h.second));
-                    if (it != acc.end() && it->second.touch &&
-                        !(check_interiors && it->second.shared > 0 && !it->second.cross))
-                        continue;
+                    const bool touching = it != acc.end() && it->second.touch;
+                    const bool rook_so_far = touching && !it->second.cross &&
+                                             (check_interiors ? it->second.shared > 0
+                                                              : rook && it->second.shared > tolerance);
+                    if (touching && !rook_so_far) continue;
                     int at = 0;
                     for (uint32_t i = b; i < e && at == 0; ++i) at = where(pg.pts[i], h.second);
-                    if (at > 0) {
+                    if (at > 0 && (!touching || tolerance == 0 || away_from_boundary(rb, h.second))) {
                         Acc& a = acc[key(g, h.second)];
                         a.touch = true;
                         a.cross = true;
