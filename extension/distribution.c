@@ -25,6 +25,7 @@
 #include "utils/hsearch.h"
 #include "utils/memutils.h"
 
+#include "agg_array.h"
 #include "smup_glue.h"
 
 #define SMUP_DIST_VERSION 1
@@ -307,45 +308,21 @@ smup_distribution_send(PG_FUNCTION_ARGS)
 
 typedef struct DistState
 {
-	int64		n;
-	int64		capacity;
+	SmupAggArray arr;			/* the values (doubles) */
 	bool		sorted;			/* values are ascending (set by serialise, kept by merges) */
-	double	   *values;			/* MemoryContextAllocHuge'd in the aggregate context */
 } DistState;
+
+#define DIST_VALUES(s) ((double *) (s)->arr.data)
 
 static DistState *
 dist_state_new(MemoryContext cxt, int64 capacity)
 {
 	DistState  *s = MemoryContextAlloc(cxt, sizeof(DistState));
 
-	s->n = 0;
-	s->capacity = capacity;
+	smup_agg_array_init(&s->arr, cxt, sizeof(double), capacity, SMUP_DIST_MAX_VALUES, "a smup.distribution",
+						"values");
 	s->sorted = true;
-	s->values = MemoryContextAllocHuge(cxt, (Size) capacity * sizeof(double));
 	return s;
-}
-
-/* Room for `more` values; the array lives in the state's own memory context. */
-static void
-dist_state_reserve(DistState *s, int64 more)
-{
-	int64		need = s->n + more;
-	int64		cap;
-
-	if (need <= s->capacity)
-		return;
-	if (need > SMUP_DIST_MAX_VALUES)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("a smup.distribution holds at most %lld values",
-						(long long) SMUP_DIST_MAX_VALUES)));
-	cap = s->capacity * 2;
-	if (cap < need)
-		cap = need;
-	if (cap > SMUP_DIST_MAX_VALUES)
-		cap = SMUP_DIST_MAX_VALUES;
-	s->values = repalloc_huge(s->values, (Size) cap * sizeof(double));
-	s->capacity = cap;
 }
 
 PG_FUNCTION_INFO_V1(smup_distribution_sfunc);
@@ -354,22 +331,10 @@ PG_FUNCTION_INFO_V1(smup_distribution_combine);
 PG_FUNCTION_INFO_V1(smup_distribution_serial);
 PG_FUNCTION_INFO_V1(smup_distribution_deserial);
 
-static MemoryContext
-agg_context(FunctionCallInfo fcinfo, const char *name)
-{
-	MemoryContext cxt;
-
-	if (!AggCheckCallContext(fcinfo, &cxt))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("%s called in non-aggregate context", name)));
-	return cxt;
-}
-
 Datum
 smup_distribution_sfunc(PG_FUNCTION_ARGS)
 {
-	MemoryContext cxt = agg_context(fcinfo, "smup_distribution_sfunc");
+	MemoryContext cxt = smup_agg_context(fcinfo, "smup_distribution_sfunc");
 	DistState  *s = PG_ARGISNULL(0) ? NULL : (DistState *) PG_GETARG_POINTER(0);
 	double		v;
 
@@ -384,9 +349,9 @@ smup_distribution_sfunc(PG_FUNCTION_ARGS)
 		smup_require_finite(v, "smup.distribution value");
 	if (s == NULL)
 		s = dist_state_new(cxt, 16);
-	else if (unlikely(s->n == s->capacity))
-		dist_state_reserve(s, 1);
-	s->values[s->n++] = v;
+	else if (unlikely(s->arr.n == s->arr.capacity))
+		smup_agg_array_reserve(&s->arr, 1);
+	DIST_VALUES(s)[s->arr.n++] = v;
 	s->sorted = false;
 	PG_RETURN_POINTER(s);
 }
@@ -401,7 +366,7 @@ PG_FUNCTION_INFO_V1(smup_distribution_union_sfunc);
 Datum
 smup_distribution_union_sfunc(PG_FUNCTION_ARGS)
 {
-	MemoryContext cxt = agg_context(fcinfo, "smup_distribution_union_sfunc");
+	MemoryContext cxt = smup_agg_context(fcinfo, "smup_distribution_union_sfunc");
 	DistState  *s = PG_ARGISNULL(0) ? NULL : (DistState *) PG_GETARG_POINTER(0);
 	SmupDistribution *d;
 	smup_error	err;
@@ -417,16 +382,16 @@ smup_distribution_union_sfunc(PG_FUNCTION_ARGS)
 	if (s == NULL)
 		s = dist_state_new(cxt, d->count);
 	else
-		dist_state_reserve(s, d->count);
-	memcpy(s->values + s->n, d->values, (Size) d->count * sizeof(double));
-	if (s->n > 0)
+		smup_agg_array_reserve(&s->arr, d->count);
+	memcpy(DIST_VALUES(s) + s->arr.n, d->values, (Size) d->count * sizeof(double));
+	if (s->arr.n > 0)
 	{
 		if (s->sorted)
-			smup_check(smup_dist_merge(s->values, (size_t) s->n, (size_t) d->count, &err), &err);
+			smup_check(smup_dist_merge(DIST_VALUES(s), (size_t) s->arr.n, (size_t) d->count, &err), &err);
 	}
 	else
 		s->sorted = true;
-	s->n += d->count;
+	s->arr.n += d->count;
 	if ((Pointer) d != DatumGetPointer(PG_GETARG_DATUM(1)))
 		pfree(d);
 	PG_RETURN_POINTER(s);
@@ -447,32 +412,32 @@ smup_distribution_final(PG_FUNCTION_ARGS)
 	SmupDistribution *d;
 	smup_error	err;
 
-	agg_context(fcinfo, "smup_distribution_final");
-	if (s == NULL || s->n == 0)
+	smup_agg_context(fcinfo, "smup_distribution_final");
+	if (s == NULL || s->arr.n == 0)
 		PG_RETURN_NULL();
-	d = dist_alloc(s->n);
-	if (s->n <= SMUP_DIST_MOVE_BLOCK)
+	d = dist_alloc(s->arr.n);
+	if (s->arr.n <= SMUP_DIST_MOVE_BLOCK)
 	{
-		memcpy(d->values, s->values, (Size) s->n * sizeof(double));
+		memcpy(d->values, DIST_VALUES(s), (Size) s->arr.n * sizeof(double));
 		if (!s->sorted)
-			smup_check(smup_dist_sort(d->values, (size_t) s->n, smup_should_cancel, &err), &err);
+			smup_check(smup_dist_sort(d->values, (size_t) s->arr.n, smup_should_cancel, &err), &err);
 	}
 	else
 	{
-		int64		left = s->n;
+		int64		left = s->arr.n;
 
 		if (!s->sorted)
-			smup_check(smup_dist_sort(s->values, (size_t) s->n, smup_should_cancel, &err), &err);
+			smup_check(smup_dist_sort(DIST_VALUES(s), (size_t) s->arr.n, smup_should_cancel, &err), &err);
 		while (left > 0)
 		{
 			int64		block = Min(left, SMUP_DIST_MOVE_BLOCK);
 
 			left -= block;
-			memcpy(d->values + left, s->values + left, (Size) block * sizeof(double));
-			s->capacity = Max(left, 1);
-			s->values = repalloc_huge(s->values, (Size) s->capacity * sizeof(double));
+			memcpy(d->values + left, DIST_VALUES(s) + left, (Size) block * sizeof(double));
+			s->arr.capacity = Max(left, 1);
+			s->arr.data = repalloc_huge(s->arr.data, (Size) s->arr.capacity * sizeof(double));
 		}
-		s->n = 0;
+		s->arr.n = 0;
 	}
 	PG_RETURN_POINTER(d);
 }
@@ -480,33 +445,33 @@ smup_distribution_final(PG_FUNCTION_ARGS)
 Datum
 smup_distribution_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext cxt = agg_context(fcinfo, "smup_distribution_combine");
+	MemoryContext cxt = smup_agg_context(fcinfo, "smup_distribution_combine");
 	DistState  *a = PG_ARGISNULL(0) ? NULL : (DistState *) PG_GETARG_POINTER(0);
 	DistState  *b = PG_ARGISNULL(1) ? NULL : (DistState *) PG_GETARG_POINTER(1);
 
-	if (b == NULL || b->n == 0)
+	if (b == NULL || b->arr.n == 0)
 	{
 		if (a == NULL)
 			PG_RETURN_NULL();
 		PG_RETURN_POINTER(a);
 	}
 	if (a == NULL)
-		a = dist_state_new(cxt, b->n);
+		a = dist_state_new(cxt, b->arr.n);
 	else
-		dist_state_reserve(a, b->n);
-	memcpy(a->values + a->n, b->values, (Size) b->n * sizeof(double));
-	if (a->sorted && b->sorted && a->n > 0)
+		smup_agg_array_reserve(&a->arr, b->arr.n);
+	memcpy(DIST_VALUES(a) + a->arr.n, DIST_VALUES(b), (Size) b->arr.n * sizeof(double));
+	if (a->sorted && b->sorted && a->arr.n > 0)
 	{
 		/* partial states sorted by the workers: a linear merge keeps the whole sorted */
 		smup_error	err;
 
-		smup_check(smup_dist_merge(a->values, (size_t) a->n, (size_t) b->n, &err), &err);
+		smup_check(smup_dist_merge(DIST_VALUES(a), (size_t) a->arr.n, (size_t) b->arr.n, &err), &err);
 	}
-	else if (a->n > 0)
+	else if (a->arr.n > 0)
 		a->sorted = false;
 	else
 		a->sorted = b->sorted;
-	a->n += b->n;
+	a->arr.n += b->arr.n;
 	PG_RETURN_POINTER(a);
 }
 
@@ -518,25 +483,25 @@ Datum
 smup_distribution_serial(PG_FUNCTION_ARGS)
 {
 	DistState  *s = (DistState *) PG_GETARG_POINTER(0);
-	Size		size = VARHDRSZ + sizeof(int64) + (Size) s->n * sizeof(double);
+	Size		size = VARHDRSZ + sizeof(int64) + (Size) s->arr.n * sizeof(double);
 	bytea	   *out;
 	smup_error	err;
 
-	agg_context(fcinfo, "smup_distribution_serial");
+	smup_agg_context(fcinfo, "smup_distribution_serial");
 	if (!s->sorted)
 	{
-		smup_check(smup_dist_sort(s->values, (size_t) s->n, smup_should_cancel, &err), &err);
+		smup_check(smup_dist_sort(DIST_VALUES(s), (size_t) s->arr.n, smup_should_cancel, &err), &err);
 		s->sorted = true;
 	}
 	if (size > MaxAllocSize)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("smup.distribution state of %lld values is too large to send to the leader",
-						(long long) s->n)));
+						(long long) s->arr.n)));
 	out = palloc(size);
 	SET_VARSIZE(out, size);
-	memcpy(VARDATA(out), &s->n, sizeof(int64));
-	memcpy(VARDATA(out) + sizeof(int64), s->values, (Size) s->n * sizeof(double));
+	memcpy(VARDATA(out), &s->arr.n, sizeof(int64));
+	memcpy(VARDATA(out) + sizeof(int64), DIST_VALUES(s), (Size) s->arr.n * sizeof(double));
 	PG_RETURN_BYTEA_P(out);
 }
 
@@ -548,18 +513,18 @@ smup_distribution_deserial(PG_FUNCTION_ARGS)
 	int64		n;
 	DistState  *s;
 
-	agg_context(fcinfo, "smup_distribution_deserial");
+	smup_agg_context(fcinfo, "smup_distribution_deserial");
 	if (len < sizeof(int64))
 		ereport(ERROR, (errcode(ERRCODE_DATA_CORRUPTED), errmsg("invalid smup.distribution state")));
 	memcpy(&n, VARDATA_ANY(in), sizeof(int64));
 	if (n < 0 || (Size) n * sizeof(double) != len - sizeof(int64))
 		ereport(ERROR, (errcode(ERRCODE_DATA_CORRUPTED), errmsg("invalid smup.distribution state")));
 	s = dist_state_new(CurrentMemoryContext, n > 0 ? n : 1);
-	memcpy(s->values, VARDATA_ANY(in) + sizeof(int64), (Size) n * sizeof(double));
-	s->n = n;
+	memcpy(DIST_VALUES(s), VARDATA_ANY(in) + sizeof(int64), (Size) n * sizeof(double));
+	s->arr.n = n;
 	/* trust, but verify: a sorted state is only ever merged */
 	for (int64 i = 1; i < n; i++)
-		if (s->values[i] < s->values[i - 1])
+		if (DIST_VALUES(s)[i] < DIST_VALUES(s)[i - 1])
 		{
 			s->sorted = false;
 			break;

@@ -12,15 +12,13 @@
 #include "funcapi.h"
 #include "utils/memutils.h"
 
+#include "agg_array.h"
 #include "smup_glue.h"
 
-typedef struct TrendState
-{
-	int64		n;
-	int64		capacity;
-	smup_year_value *points;
-} TrendState;
+/* The (value, year) pairs: smup_year_value elements. */
+typedef SmupAggArray TrendState;
 
+#define TREND_POINTS(s) ((smup_year_value *) (s)->data)
 #define SMUP_TREND_MAX_POINTS ((int64) (MaxAllocSize / sizeof(smup_year_value)))
 
 static TrendState *
@@ -28,41 +26,8 @@ trend_state_new(MemoryContext cxt, int64 capacity)
 {
 	TrendState *s = MemoryContextAlloc(cxt, sizeof(TrendState));
 
-	s->n = 0;
-	s->capacity = capacity;
-	s->points = MemoryContextAlloc(cxt, (Size) capacity * sizeof(smup_year_value));
+	smup_agg_array_init(s, cxt, sizeof(smup_year_value), capacity, SMUP_TREND_MAX_POINTS, "smup.trend", "points");
 	return s;
-}
-
-static void
-trend_state_reserve(TrendState *s, int64 more)
-{
-	int64		need = s->n + more;
-	int64		cap;
-
-	if (need <= s->capacity)
-		return;
-	if (need > SMUP_TREND_MAX_POINTS)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("smup.trend holds at most %lld points", (long long) SMUP_TREND_MAX_POINTS)));
-	cap = Max(s->capacity * 2, need);
-	if (cap > SMUP_TREND_MAX_POINTS)
-		cap = SMUP_TREND_MAX_POINTS;
-	s->points = repalloc(s->points, (Size) cap * sizeof(smup_year_value));
-	s->capacity = cap;
-}
-
-static MemoryContext
-trend_agg_context(FunctionCallInfo fcinfo)
-{
-	MemoryContext cxt;
-
-	if (!AggCheckCallContext(fcinfo, &cxt))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("smup.trend support function called in non-aggregate context")));
-	return cxt;
 }
 
 PG_FUNCTION_INFO_V1(smup_trend_sfunc);
@@ -75,7 +40,7 @@ PG_FUNCTION_INFO_V1(smup_trend_deserial);
 Datum
 smup_trend_sfunc(PG_FUNCTION_ARGS)
 {
-	MemoryContext cxt = trend_agg_context(fcinfo);
+	MemoryContext cxt = smup_agg_context(fcinfo, "smup.trend support function");
 	TrendState *s = PG_ARGISNULL(0) ? NULL : (TrendState *) PG_GETARG_POINTER(0);
 	int32		year;
 	double		v;
@@ -96,9 +61,9 @@ smup_trend_sfunc(PG_FUNCTION_ARGS)
 	if (s == NULL)
 		s = trend_state_new(cxt, 16);
 	else
-		trend_state_reserve(s, 1);
-	s->points[s->n].value = v;
-	s->points[s->n].year = year;
+		smup_agg_array_reserve(s, 1);
+	TREND_POINTS(s)[s->n].value = v;
+	TREND_POINTS(s)[s->n].year = year;
 	s->n++;
 	PG_RETURN_POINTER(s);
 }
@@ -114,12 +79,12 @@ smup_trend_final(PG_FUNCTION_ARGS)
 	Datum		values[9];
 	bool		nulls[9];
 
-	trend_agg_context(fcinfo);
+	smup_agg_context(fcinfo, "smup.trend support function");
 	if (s == NULL || s->n == 0)
 		PG_RETURN_NULL();
 	/* the core sorts by year: give it a copy, the state stays as it is */
 	points = palloc((Size) s->n * sizeof(smup_year_value));
-	memcpy(points, s->points, (Size) s->n * sizeof(smup_year_value));
+	memcpy(points, TREND_POINTS(s), (Size) s->n * sizeof(smup_year_value));
 	smup_check(smup_trend_compute(points, (size_t) s->n, smup_should_cancel, &t, &err), &err);
 	pfree(points);
 
@@ -149,7 +114,7 @@ smup_trend_final(PG_FUNCTION_ARGS)
 Datum
 smup_trend_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext cxt = trend_agg_context(fcinfo);
+	MemoryContext cxt = smup_agg_context(fcinfo, "smup.trend support function");
 	TrendState *a = PG_ARGISNULL(0) ? NULL : (TrendState *) PG_GETARG_POINTER(0);
 	TrendState *b = PG_ARGISNULL(1) ? NULL : (TrendState *) PG_GETARG_POINTER(1);
 
@@ -162,8 +127,8 @@ smup_trend_combine(PG_FUNCTION_ARGS)
 	if (a == NULL)
 		a = trend_state_new(cxt, b->n);
 	else
-		trend_state_reserve(a, b->n);
-	memcpy(a->points + a->n, b->points, (Size) b->n * sizeof(smup_year_value));
+		smup_agg_array_reserve(a, b->n);
+	memcpy(TREND_POINTS(a) + a->n, TREND_POINTS(b), (Size) b->n * sizeof(smup_year_value));
 	a->n += b->n;
 	PG_RETURN_POINTER(a);
 }
@@ -178,7 +143,7 @@ smup_trend_serial(PG_FUNCTION_ARGS)
 	bytea	   *out;
 	char	   *p;
 
-	trend_agg_context(fcinfo);
+	smup_agg_context(fcinfo, "smup.trend support function");
 	if (size > MaxAllocSize)
 		ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 						errmsg("smup.trend state too large to send to the leader")));
@@ -189,8 +154,8 @@ smup_trend_serial(PG_FUNCTION_ARGS)
 	p += sizeof(int64);
 	for (int64 i = 0; i < s->n; i++)
 	{
-		memcpy(p, &s->points[i].value, sizeof(double));
-		memcpy(p + sizeof(double), &s->points[i].year, sizeof(int32));
+		memcpy(p, &TREND_POINTS(s)[i].value, sizeof(double));
+		memcpy(p + sizeof(double), &TREND_POINTS(s)[i].year, sizeof(int32));
 		p += per;
 	}
 	PG_RETURN_BYTEA_P(out);
@@ -206,7 +171,7 @@ smup_trend_deserial(PG_FUNCTION_ARGS)
 	int64		n;
 	TrendState *s;
 
-	trend_agg_context(fcinfo);
+	smup_agg_context(fcinfo, "smup.trend support function");
 	if (len < sizeof(int64))
 		ereport(ERROR, (errcode(ERRCODE_DATA_CORRUPTED), errmsg("invalid smup.trend state")));
 	memcpy(&n, p, sizeof(int64));
@@ -216,8 +181,8 @@ smup_trend_deserial(PG_FUNCTION_ARGS)
 	s = trend_state_new(CurrentMemoryContext, n > 0 ? n : 1);
 	for (int64 i = 0; i < n; i++)
 	{
-		memcpy(&s->points[i].value, p, sizeof(double));
-		memcpy(&s->points[i].year, p + sizeof(double), sizeof(int32));
+		memcpy(&TREND_POINTS(s)[i].value, p, sizeof(double));
+		memcpy(&TREND_POINTS(s)[i].year, p + sizeof(double), sizeof(int32));
 		p += per;
 	}
 	s->n = n;

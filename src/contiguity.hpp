@@ -32,8 +32,8 @@ int orientation(const Point& a, const Point& b, const Point& c);
 //     boundaries), 0 for a point contact.
 //   tolerance > 0: boundaries closer than tolerance count as touching (queen); rook needs a
 //     common stretch (points of one boundary within tolerance of the other, measured along
-//     the other) longer than tolerance, and the interiors must not overlap: not one polygon
-//     inside the other, and along most of the stretch the two interiors lie on opposite sides
+//     the other) longer than tolerance, and the interiors must not overlap: no ring of one
+//     inside the other farther than tolerance from its boundary, and along most of the stretch the two interiors lie on opposite sides
 //     of it (a polygon and its copy are not rook neighbours); shared is that length.
 // Returns pairs sorted by (a, b). Polls `poll` in every long loop.
 std::vector<NeighbourPair> contiguity(const std::vector<Polygonal>& geoms, Rule rule, double tolerance,

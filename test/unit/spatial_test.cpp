@@ -730,6 +730,18 @@ TEST(Contiguity, RookWithToleranceKeepsTheOverlapTest) {
     // one inside the other, not touching: queen, not rook, with a tolerance
     const std::vector<smup::Polygonal> inner{poly({square(0, 0, 4, 4)}), poly({square(1, 1, 2, 2)})};
     EXPECT_TRUE(run(inner, smup::Rule::Rook, 0.01).empty());
+    // a part along an edge and another well inside: overlapping, not rook neighbours at a
+    // tolerance either; the inner part in a hole instead: rook neighbours
+    const auto box = poly({square(0, 0, 10, 10)});
+    EXPECT_TRUE(run({box, multi({{square(10, 0, 20, 10)}, {square(2, 2, 4, 4)}})}, smup::Rule::Rook, 0.01).empty());
+    EXPECT_EQ(run({poly({square(0, 0, 10, 10), square(2, 2, 4, 4)}), multi({{square(10, 0, 20, 10)}, {square(2.5, 2.5, 3.5, 3.5)}})},
+                  smup::Rule::Rook, 0.01).size(), 1u);
+    // an enclave drawn a hair inside the polygon around it (the hole 1 mm smaller): still a
+    // rook neighbour at 1 cm
+    const std::vector<smup::Polygonal> enclave{poly({square(0, 0, 10, 10), square(4.001, 4.001, 5.999, 5.999)}),
+                                               poly({square(4, 4, 6, 6)})};
+    EXPECT_TRUE(run(enclave, smup::Rule::Rook).empty());
+    EXPECT_EQ(run(enclave, smup::Rule::Rook, 0.01).size(), 1u);
     // neighbours overlapping by a sliver thinner than the tolerance stay rook neighbours
     const std::vector<smup::Polygonal> sliver{poly({square(0, 0, 1, 1)}), poly({square(0.999, 0, 2, 1)})};
     EXPECT_TRUE(run(sliver, smup::Rule::Rook).empty());
