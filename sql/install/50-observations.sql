@@ -403,6 +403,13 @@ SELECT o.jst_id, v.code, o.year,
                     WHERE d.jst_id = o.jst_id AND d.variable = v.code AND d.year = o.year)
  GROUP BY o.jst_id, v.code, v.sum_of, o.year;
 COMMENT ON VIEW @extschema@._observation_unit IS 'Internal: observations plus each unit''s own derived sums (smup.variable.sum_of); smup.observation_all adds the sums up the register.';
+COMMENT ON COLUMN @extschema@._observation_unit.jst_id IS 'Unit (smup.jst.id).';
+COMMENT ON COLUMN @extschema@._observation_unit.variable IS 'Variable (smup.variable.code).';
+COMMENT ON COLUMN @extschema@._observation_unit.year IS 'Reference year.';
+COMMENT ON COLUMN @extschema@._observation_unit.value IS 'Value (0 for "-", NULL for ".", "x", "#").';
+COMMENT ON COLUMN @extschema@._observation_unit.status IS 'GUS status: value, -, ., x, #.';
+COMMENT ON COLUMN @extschema@._observation_unit.source IS 'File loaded from, or the sum it is derived as.';
+COMMENT ON COLUMN @extschema@._observation_unit.derived IS 'true when computed as a sum of other variables.';
 
 -- ... plus the sums of additive variables up the register: a powiat, województwo or Poland not
 -- observed (nor derived) in a year gets the sum of all its gminy, missing when any gmina is.
