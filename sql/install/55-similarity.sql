@@ -56,23 +56,29 @@ RETURNS TABLE (year int, jst_id text, vals float8[])
 LANGUAGE sql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
-WITH latest AS (
-    -- per year, unit and indicator, the value of the latest year at or before it: max() of
-    -- (year, value) pairs, hashed (no sort of text keys)
-    SELECT y.year, s.jst_id, s.indicator, max(ARRAY[s.year, s.value]) AS year_value
-      FROM unnest(years) y (year)
-      JOIN @extschema@.indicator_value_store s ON s.year <= y.year
+WITH observed AS (
+    -- each value of the level's units, with the year the unit's next value of it comes (one read
+    -- of the values, whatever the number of years asked)
+    SELECT s.jst_id, s.indicator, s.year, s.value,
+           lead(s.year) OVER (PARTITION BY s.jst_id, s.indicator ORDER BY s.year) AS next_year
+      FROM @extschema@.indicator_value_store s
+      JOIN @extschema@.jst j ON j.id = s.jst_id AND j.level = _context_values.level
      WHERE s.indicator = ANY (indicators) AND s.status IN ('value', '-')
-     GROUP BY y.year, s.jst_id, s.indicator
+),
+latest AS (
+    -- per year, unit and indicator, the value of the latest year at or before it: the one whose
+    -- span [year, next_year) holds the year
+    SELECT y.year, o.jst_id, o.indicator, o.value
+      FROM observed o
+      JOIN unnest(years) y (year) ON y.year >= o.year AND (o.next_year IS NULL OR y.year < o.next_year)
 ),
 held AS (
-    SELECT l.year, l.jst_id, array_agg(l.indicator) AS codes, array_agg(l.year_value[2]) AS vals
+    SELECT l.year, l.jst_id, array_agg(l.indicator) AS codes, array_agg(l.value) AS vals
       FROM latest l GROUP BY l.year, l.jst_id
 )
 SELECT h.year, h.jst_id,
        ARRAY(SELECT h.vals[array_position(h.codes, i.code)] FROM unnest(indicators) WITH ORDINALITY i (code, ord) ORDER BY i.ord)
   FROM held h
-  JOIN @extschema@.jst j ON j.id = h.jst_id AND j.level = _context_values.level
 $$;
 COMMENT ON FUNCTION @extschema@._context_values(text, int[], text[]) IS
   'Internal: for each year and unit of a level, the values of the indicators (in their order), each the unit''s latest value at or before the year (an election year''s turnout holds until the next election); NULL where it has none; units with no value at all are left out (smup.similar_units).';
