@@ -4,14 +4,12 @@
 
 CREATE FUNCTION @extschema@._xml_escape(s text) RETURNS text
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
 RETURN replace(replace(replace(replace(replace(s, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '"', '&quot;'), '''', '&#39;');
 COMMENT ON FUNCTION @extschema@._xml_escape(text) IS
   'Internal: text made safe inside HTML, SVG and XML, in element content and in quoted attributes (& < > " '' escaped) (smup.report).';
 
 CREATE FUNCTION @extschema@._md_escape(s text) RETURNS text
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
 RETURN regexp_replace(regexp_replace(s, '([\\|*_`\[\]<>#])', '\\\1', 'g'), '\s+', ' ', 'g');
 COMMENT ON FUNCTION @extschema@._md_escape(text) IS
   'Internal: text made literal in markdown (table cells included): markup characters backslash-escaped, line breaks folded (smup.report).';
@@ -19,31 +17,39 @@ COMMENT ON FUNCTION @extschema@._md_escape(text) IS
 -- Polish: decimal comma, thousands grouped by a no-break space from 10 000 on (1650,51 but
 -- 12 345,68); English: decimal point, thousands by commas. -0,00 is shown as 0,00.
 CREATE FUNCTION @extschema@._report_number(x float8, digits int, lang text) RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
-BEGIN ATOMIC
-    SELECT CASE WHEN b.r IS NULL THEN NULL
-                ELSE CASE WHEN b.r < 0 THEN '-' ELSE '' END
-                     || CASE WHEN lang = 'en' THEN regexp_replace(b.i, '(\d)(?=(\d{3})+$)', '\1,', 'g')
-                             WHEN length(b.i) > 4 THEN regexp_replace(b.i, '(\d)(?=(\d{3})+$)', '\1' || U&'\00A0', 'g')
-                             ELSE b.i END
-                     || CASE WHEN b.f <> '' THEN CASE WHEN lang = 'en' THEN '.' ELSE ',' END || b.f ELSE '' END END
-      FROM (SELECT a.r, split_part(abs(a.r)::text, '.', 1) AS i, split_part(abs(a.r)::text, '.', 2) AS f
-              FROM (SELECT round(x::numeric, digits) AS r) a) b;
+AS $$
+DECLARE
+    r numeric := round(x::numeric, digits);
+    i text;
+    f text;
+BEGIN
+    IF r IS NULL THEN
+        RETURN NULL;
+    END IF;
+    i := split_part(abs(r)::text, '.', 1);
+    f := split_part(abs(r)::text, '.', 2);
+    IF lang = 'en' THEN
+        i := regexp_replace(i, '(\d)(?=(\d{3})+$)', '\1,', 'g');
+    ELSIF length(i) > 4 THEN
+        i := regexp_replace(i, '(\d)(?=(\d{3})+$)', '\1' || U&'\00A0', 'g');
+    END IF;
+    RETURN CASE WHEN r < 0 THEN '-' ELSE '' END || i
+           || CASE WHEN f <> '' THEN CASE WHEN lang = 'en' THEN '.' ELSE ',' END || f ELSE '' END;
 END;
+$$;
 COMMENT ON FUNCTION @extschema@._report_number(float8, int, text) IS
   'Internal: a number rounded to digits decimals, written the Polish way (lang pl: 12 345,68) or the English way (en: 12,345.68) (smup.report).';
 
 CREATE FUNCTION @extschema@._report_signed(x float8, digits int, lang text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
 RETURN CASE WHEN round(x::numeric, digits) > 0 THEN '+' ELSE '' END || @extschema@._report_number(x, digits, lang);
 COMMENT ON FUNCTION @extschema@._report_signed(float8, int, text) IS 'Internal: _report_number with a + on positive numbers (changes, trends) (smup.report).';
 
 -- Every fixed text of the report, in Polish and English.
 CREATE FUNCTION @extschema@._report_text(key text, lang text) RETURNS text
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN coalesce(jsonb '{
   "title_gmina": {"pl": "Raport o stanie gminy", "en": "Report on the state of the gmina"},
   "title_powiat": {"pl": "Raport o stanie powiatu", "en": "Report on the state of the powiat"},
@@ -127,15 +133,13 @@ COMMENT ON FUNCTION @extschema@._report_text(text, text) IS
 
 -- Comparisons in a fixed order; ones smup does not know yet come last, under their own name.
 CREATE FUNCTION @extschema@._report_comparison_order(comparison text) RETURNS int
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN coalesce(array_position(ARRAY['poland', 'voivodeship', 'peer', 'similar', 'neighbours', 'custom'], comparison), 100);
 COMMENT ON FUNCTION @extschema@._report_comparison_order(text) IS
   'Internal: where a comparison comes in the report: poland, voivodeship, peer, similar, neighbours, custom, then any other (smup.report).';
 
 CREATE FUNCTION @extschema@._report_comparison_label(comparison text, lang text) RETURNS text
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN CASE WHEN @extschema@._report_comparison_order(comparison) < 100
             THEN @extschema@._report_text('cmp_' || comparison, lang) ELSE comparison END;
 COMMENT ON FUNCTION @extschema@._report_comparison_label(text, text) IS 'Internal: the name of a comparison in the report''s language (smup.report).';
@@ -143,7 +147,6 @@ COMMENT ON FUNCTION @extschema@._report_comparison_label(text, text) IS 'Interna
 -- A group as the tables name it: its Polish name says what it is; in English the comparison comes first.
 CREATE FUNCTION @extschema@._report_group_label(comparison text, group_name text, lang text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
 RETURN CASE WHEN lang = 'en' THEN @extschema@._report_comparison_label(comparison, lang) || ': ' ELSE '' END || group_name;
 COMMENT ON FUNCTION @extschema@._report_group_label(text, text, text) IS 'Internal: a comparison group''s name in the report''s tables (smup.report).';
 
@@ -332,7 +335,6 @@ COMMENT ON FUNCTION @extschema@._report_series_svg(int[], float8[], float8[], in
 CREATE FUNCTION @extschema@._report_map_shapes(ids text[], width float8)
 RETURNS TABLE (id text, name text, path text, label_x float8, label_y float8, height float8)
 LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
     WITH unit AS (
         SELECT j.id, j.name, j.geom FROM @extschema@.jst j WHERE j.id = ANY (ids)
@@ -422,7 +424,6 @@ COMMENT ON FUNCTION @extschema@._report_map_svg(text, int, text, text, text) IS
 
 CREATE FUNCTION @extschema@._report_css() RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
 RETURN $css$
 * { box-sizing: border-box; }
 html { font-family: "DejaVu Sans", "Liberation Sans", Arial, Helvetica, sans-serif; color: #1a1a1a; }
@@ -479,7 +480,6 @@ RETURNS text
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 SET max_parallel_workers_per_gather = 0  -- as smup.profile: a few hundred rows
-SET plan_cache_mode = force_custom_plan
 SET extra_float_digits = 1               -- data- attributes carry each float8 exactly
 AS $$
 #variable_conflict use_column
@@ -493,6 +493,7 @@ DECLARE
     heading text;
     ref_comparison text;
     ref_group text;
+    ref_medians jsonb;
     pop record;
     ind record;
     cmp record;
@@ -548,6 +549,9 @@ BEGIN
      WHERE v.jst_id = unit_id AND v.indicator = 'gestosc_zaludnienia' AND v.status = 'value'
      ORDER BY abs(v.year - report.year), v.year DESC LIMIT 1;
 
+    -- the reference group's median of every indicator in every year, for the time series
+    ref_medians := (SELECT jsonb_object_agg(b.indicator || ':' || b.year, b.group_median) FROM @extschema@.benchmark b
+                     WHERE b.jst_id = unit_id AND b.comparison = ref_comparison AND b.group_median IS NOT NULL);
     title := @extschema@._report_text('title_' || u.level, L);
     heading := u.display_name || ', ' || report.year;
 
@@ -595,7 +599,7 @@ BEGIN
       INTO best
       FROM (SELECT * FROM unnest(bench) x WHERE x.comparison = ref_comparison AND x.group_name = ref_group
                AND x.direction = 'best' AND x.percentile >= 50 ORDER BY x.percentile DESC, x.indicator LIMIT 3) b
-      JOIN @extschema@.indicator_catalogue c ON c.code = b.indicator;
+      JOIN @extschema@.indicator c ON c.code = b.indicator;
     SELECT string_agg(format('%s (%s %s, %s %s %s %s)', coalesce(CASE WHEN L = 'en' THEN c.name_en END, c.name_pl),
                              lower(@extschema@._report_text('percentile', L)), round(b.percentile::numeric),
                              lower(@extschema@._report_text('rank', L)), b.rank, @extschema@._report_text('of', L), b.group_n), '; '
@@ -603,7 +607,7 @@ BEGIN
       INTO worst
       FROM (SELECT * FROM unnest(bench) x WHERE x.comparison = ref_comparison AND x.group_name = ref_group
                AND x.direction = 'best' AND x.percentile < 50 ORDER BY x.percentile, x.indicator LIMIT 3) b
-      JOIN @extschema@.indicator_catalogue c ON c.code = b.indicator;
+      JOIN @extschema@.indicator c ON c.code = b.indicator;
     IF html THEN
         doc := doc || format(E'<section id="summary">\n<h2>%s</h2>\n<p>%s %s: %s.</p>\n', @extschema@._xml_escape(@extschema@._report_text('summary', L)),
                              @extschema@._xml_escape(@extschema@._report_text('against', L)),
@@ -633,7 +637,7 @@ BEGIN
     IF html THEN
         SELECT b.indicator, coalesce(CASE WHEN L = 'en' THEN c.name_en END, c.name_pl) || ' (' || c.unit || '), ' || report.year
           INTO map_indicator, map_name
-          FROM unnest(bench) b JOIN @extschema@.indicator_catalogue c ON c.code = b.indicator
+          FROM unnest(bench) b JOIN @extschema@.indicator c ON c.code = b.indicator
          WHERE b.status IN ('value', '-')
          ORDER BY b.comparison <> 'neighbours', b.polarity = 'neutral', b.group_n DESC, b.area, b.indicator LIMIT 1;
         IF map_indicator IS NOT NULL THEN
@@ -648,10 +652,11 @@ BEGIN
     FOR ind IN
         SELECT b.indicator, b.area, b.polarity, b.value, b.status, b.ci_lower, b.ci_upper, b.change_prev_year, b.trend_slope,
                coalesce(CASE WHEN L = 'en' THEN c.name_en END, c.name_pl) AS name, c.unit,
-               coalesce(CASE WHEN L = 'en' THEN c.area_name_en END, c.area_name_pl) AS area_name
+               coalesce(CASE WHEN L = 'en' THEN a.name_en END, a.name_pl) AS area_name
           FROM (SELECT DISTINCT x.indicator, x.area, x.polarity, x.value, x.status, x.ci_lower, x.ci_upper, x.change_prev_year, x.trend_slope
                   FROM unnest(bench) x) b
-          JOIN @extschema@.indicator_catalogue c ON c.code = b.indicator
+          JOIN @extschema@.indicator c ON c.code = b.indicator
+          JOIN @extschema@.area a ON a.code = c.area
          ORDER BY b.area, b.polarity = 'neutral', b.indicator
     LOOP
         IF ind.area IS DISTINCT FROM area_now THEN
@@ -671,8 +676,7 @@ BEGIN
           INTO ser
           FROM (SELECT iv.year, CASE WHEN iv.status IN ('value', '-') THEN iv.value END AS value
                   FROM @extschema@.indicator_value iv WHERE iv.jst_id = unit_id AND iv.indicator = ind.indicator) v
-          LEFT JOIN (SELECT b.year, b.group_median FROM @extschema@.benchmark b
-                      WHERE b.jst_id = unit_id AND b.indicator = ind.indicator AND b.comparison = ref_comparison) m ON m.year = v.year;
+          LEFT JOIN LATERAL (SELECT (ref_medians ->> (ind.indicator || ':' || v.year))::float8 AS group_median) m ON true;
         facts := ARRAY[
             format('%s: %s', @extschema@._report_text('value', L),
                    CASE WHEN ind.status = 'value' THEN @extschema@._report_number(ind.value, 2, L) || ' ' || ind.unit
@@ -770,7 +774,7 @@ BEGIN
                           '' ORDER BY m.area, m.polarity = 'neutral', m.code)
           FROM (SELECT c.code, c.area, c.polarity, coalesce(CASE WHEN L = 'en' THEN c.name_en END, c.name_pl) AS name, c.unit,
                        coalesce(c.description, '') AS description, coalesce(c.source, '') AS source
-                  FROM @extschema@.indicator_catalogue c WHERE c.code IN (SELECT x.indicator FROM unnest(bench) x)) m);
+                  FROM @extschema@.indicator c WHERE c.code IN (SELECT x.indicator FROM unnest(bench) x)) m);
     -- the groups' definitions, the GUS symbols, how positions are computed, the sources
     doc := doc || CASE WHEN html
         THEN format(E'</table>\n<h3>%s</h3>\n<ul>\n%s</ul>\n<h3>%s</h3>\n<ul>\n%s</ul>\n<p>%s</p>\n<p class="sources">%s</p>\n<p class="muted">%s</p>\n</section>\n</body>\n</html>\n',
@@ -784,7 +788,7 @@ BEGIN
                        FROM unnest(ARRAY['-', '.', 'x', '#']) s),
                     @extschema@._xml_escape(@extschema@._report_text('position_method', L)),
                     @extschema@._xml_escape((SELECT string_agg(DISTINCT 'Źródło: ' || regexp_replace(btrim(s), '^GUS ', 'GUS, '), '. ')
-                                               FROM @extschema@.indicator_catalogue c
+                                               FROM @extschema@.indicator c
                                                CROSS JOIN regexp_split_to_table(c.source, '[;,]') s
                                               WHERE c.code IN (SELECT x.indicator FROM unnest(bench) x) AND btrim(s) <> '')
                                             || '. ' || @extschema@._report_text('boundaries', L) || '.'),
@@ -800,7 +804,7 @@ BEGIN
                        FROM unnest(ARRAY['-', '.', 'x', '#']) s),
                     @extschema@._md_escape(@extschema@._report_text('position_method', L)),
                     @extschema@._md_escape((SELECT string_agg(DISTINCT 'Źródło: ' || regexp_replace(btrim(s), '^GUS ', 'GUS, '), '. ')
-                                              FROM @extschema@.indicator_catalogue c
+                                              FROM @extschema@.indicator c
                                               CROSS JOIN regexp_split_to_table(c.source, '[;,]') s
                                              WHERE c.code IN (SELECT x.indicator FROM unnest(bench) x) AND btrim(s) <> '')),
                     @extschema@._md_escape(@extschema@._report_text('generated', L))) END;
