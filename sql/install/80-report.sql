@@ -710,8 +710,8 @@ BEGIN
         doc := doc || (
             SELECT string_agg(
                        CASE WHEN html
-                            THEN format(E'<tr data-comparison="%s" data-group-id="%s" data-group-n="%s" data-rank="%s" data-percentile="%s" data-q1="%s" data-median="%s" data-q3="%s"><td>%s</td><td class="num">%s</td><td class="num">%s</td><td class="num">%s</td><td class="num">%s</td><td class="num">%s</td><td class="num">%s</td></tr>\n',
-                                        @extschema@._xml_escape(b.comparison), @extschema@._xml_escape(b.group_id), b.group_n, b.rank, b.percentile,
+                            THEN format(E'<tr data-indicator="%s" data-comparison="%s" data-group-id="%s" data-group-n="%s" data-rank="%s" data-percentile="%s" data-q1="%s" data-median="%s" data-q3="%s"><td>%s</td><td class="num">%s</td><td class="num">%s</td><td class="num">%s</td><td class="num">%s</td><td class="num">%s</td><td class="num">%s</td></tr>\n',
+                                        @extschema@._xml_escape(b.indicator), @extschema@._xml_escape(b.comparison), @extschema@._xml_escape(b.group_id), b.group_n, b.rank, b.percentile,
                                         b.group_q1, b.group_median, b.group_q3, @extschema@._xml_escape(b.label),
                                         coalesce(b.group_n::text, '–'), coalesce(b.rank::text, '–'),
                                         coalesce(@extschema@._report_number(b.percentile, 0, L), '–'),
