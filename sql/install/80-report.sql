@@ -443,7 +443,7 @@ small, .muted { color: #555; }
 .mark { font-weight: 600; }
 article.indicator { border-top: 1px solid #ccc; padding-top: 8px; margin-top: 12px; break-inside: avoid; }
 p.facts { margin: 0 0 4px; }
-p.facts span { white-space: nowrap; margin-right: 12px; }
+p.facts span { display: inline-block; margin-right: 12px; }
 .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(280px, 1fr)); gap: 10px; }
 figure { margin: 0; min-width: 0; }
 figcaption { font-size: 12px; color: #555; }
