@@ -396,13 +396,13 @@ BEGIN
                                 round(c.label_x::numeric, 1), round(c.label_y::numeric, 1), CASE WHEN c.is_unit THEN ' unit-lbl' ELSE '' END,
                                 @extschema@._xml_escape(c.name)), '' ORDER BY c.is_unit, c.id)
            -- the legend: the five classes' bounds, and the grey of a missing value
-           || (SELECT string_agg(format('<rect x="%s" y="%s" width="18" height="12" fill="%s" class="swatch"/><text x="%s" y="%s" class="tick">%s</text>',
+           || coalesce((SELECT string_agg(format('<rect x="%s" y="%s" width="18" height="12" fill="%s" class="swatch"/><text x="%s" y="%s" class="tick">%s</text>',
                                         (k - 1) * 126, round((f.h + 14)::numeric, 1), palette[k], (k - 1) * 126 + 22, round((f.h + 24)::numeric, 1),
                                         CASE WHEN f.vmax > f.vmin
                                              THEN @extschema@._report_number(f.vmin + (k - 1) * (f.vmax - f.vmin) / 5, f.digits, lang) || '–'
                                                   || @extschema@._report_number(f.vmin + k * (f.vmax - f.vmin) / 5, f.digits, lang)
                                              WHEN k = 3 THEN @extschema@._report_number(f.vmin, f.digits, lang) ELSE '' END), '' ORDER BY k)
-                 FROM generate_series(1, 5) k WHERE f.vmin IS NOT NULL)
+                 FROM generate_series(1, 5) k WHERE f.vmin IS NOT NULL), '')
            || CASE WHEN f.any_missing
                    THEN format('<rect x="0" y="%s" width="18" height="12" fill="%s" class="swatch"/><text x="22" y="%s" class="tick">%s</text>',
                                round((f.h + 32)::numeric, 1), missing_fill, round((f.h + 42)::numeric, 1),
