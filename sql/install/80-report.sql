@@ -437,7 +437,8 @@ th, td { padding: 2px 5px; border-bottom: 1px solid #ddd; text-align: left; vert
 th { font-weight: 600; background: #f3f6fa; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 table.card th { width: 28%; }
-table.position th:first-child { width: 37%; }
+table.position th:first-child { width: 32%; }
+table.position th { font-size: 12.5px; overflow-wrap: normal; }
 table.method td:first-child { width: 26%; }
 small, .muted { color: #555; }
 .mark { font-weight: 600; }
