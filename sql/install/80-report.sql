@@ -439,7 +439,8 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 table.card th { width: 28%; }
 table.position th:first-child { width: 32%; }
 table.position th { font-size: 12.5px; overflow-wrap: normal; }
-table.method td:first-child { width: 26%; }
+table.method th:first-child { width: 32%; }
+table.method th:last-child { width: 17%; }
 small, .muted { color: #555; }
 .mark { font-weight: 600; }
 article.indicator { border-top: 1px solid #ccc; padding-top: 8px; margin-top: 12px; break-inside: avoid; }
