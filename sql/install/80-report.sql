@@ -1,6 +1,8 @@
 -- The report on a unit's state (raport o stanie gminy): one self-contained document generated
 -- from the views, html (inline SVG charts, print CSS, nothing fetched) or markdown.
--- Small helpers first (escaping, numbers, labels, charts), then smup.report itself.
+-- Small helpers first (escaping, numbers, labels, charts), then smup.report itself. Helpers
+-- with an SQL-standard body (RETURN, BEGIN ATOMIC) were bound at install time and carry no SET,
+-- so the planner inlines them: the report calls them hundreds of times.
 
 CREATE FUNCTION @extschema@._xml_escape(s text) RETURNS text
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
