@@ -77,6 +77,7 @@ RETURN coalesce(jsonb '{
   "value": {"pl": "Wartość", "en": "Value"},
   "status": {"pl": "znak GUS", "en": "GUS mark"},
   "change": {"pl": "Zmiana r/r", "en": "Change y/y"},
+  "change_since": {"pl": "Zmiana od", "en": "Change since"},
   "trend": {"pl": "Trend", "en": "Trend"},
   "per_year": {"pl": "rocznie", "en": "a year"},
   "ci": {"pl": "95% przedział ufności", "en": "95% confidence interval"},
@@ -676,7 +677,8 @@ BEGIN
         -- the unit's years, against the reference group's median
         SELECT array_agg(v.year ORDER BY v.year) AS years, array_agg(v.value ORDER BY v.year) AS vals,
                array_agg(m.group_median ORDER BY v.year) AS medians,
-               min(v.year) FILTER (WHERE v.value IS NOT NULL) AS first_year, max(v.year) FILTER (WHERE v.value IS NOT NULL) AS last_year
+               min(v.year) FILTER (WHERE v.value IS NOT NULL) AS first_year, max(v.year) FILTER (WHERE v.value IS NOT NULL) AS last_year,
+               (array_agg(v.value ORDER BY v.year) FILTER (WHERE v.value IS NOT NULL))[1] AS first_value
           INTO ser
           FROM (SELECT iv.year, CASE WHEN iv.status IN ('value', '-') THEN iv.value END AS value
                   FROM @extschema@.indicator_value iv WHERE iv.jst_id = unit_id AND iv.indicator = ind.indicator) v
@@ -686,6 +688,8 @@ BEGIN
                    CASE WHEN ind.status = 'value' THEN @extschema@._report_number(ind.value, 2, L) || ' ' || ind.unit
                         ELSE ind.status || ' (' || @extschema@._report_text('mark_' || ind.status, L) || ')' END),
             format('%s: %s', @extschema@._report_text('change', L), coalesce(@extschema@._report_signed(ind.change_prev_year, 2, L), '–')),
+            format('%s %s: %s', @extschema@._report_text('change_since', L), ser.first_year,
+                   coalesce(@extschema@._report_signed(CASE WHEN ser.first_year < report.year AND ind.status IN ('value', '-') THEN ind.value - ser.first_value END, 2, L), '–')),
             format('%s: %s', @extschema@._report_text('trend', L),
                    coalesce(@extschema@._report_signed(ind.trend_slope, 2, L) || ' ' || @extschema@._report_text('per_year', L)
                             || format(' (%s–%s)', ser.first_year, ser.last_year), '–')),
@@ -695,8 +699,9 @@ BEGIN
                                       @extschema@._report_number(ind.ci_upper, 2, L))]
                     ELSE '{}' END;
         IF html THEN
-            doc := doc || format(E'<article class="indicator" data-indicator="%s" data-value="%s" data-status="%s" data-change="%s" data-trend="%s" data-ci-lower="%s" data-ci-upper="%s">\n<h3>%s <small>(%s)</small></h3>\n<p class="facts">%s</p>\n',
-                                 @extschema@._xml_escape(ind.indicator), ind.value, @extschema@._xml_escape(ind.status), ind.change_prev_year, ind.trend_slope,
+            doc := doc || format(E'<article class="indicator" data-indicator="%s" data-value="%s" data-status="%s" data-change="%s" data-change-since-first="%s" data-trend="%s" data-ci-lower="%s" data-ci-upper="%s">\n<h3>%s <small>(%s)</small></h3>\n<p class="facts">%s</p>\n',
+                                 @extschema@._xml_escape(ind.indicator), ind.value, @extschema@._xml_escape(ind.status), ind.change_prev_year,
+                                 CASE WHEN ser.first_year < report.year AND ind.status IN ('value', '-') THEN ind.value - ser.first_value END, ind.trend_slope,
                                  ind.ci_lower, ind.ci_upper, @extschema@._xml_escape(ind.name), @extschema@._xml_escape(ind.unit),
                                  (SELECT string_agg('<span>' || @extschema@._xml_escape(f) || '</span>', '') FROM unnest(facts) f));
             doc := doc || format(E'<table class="position">\n<tr><th>%s</th><th class="num">%s</th><th class="num">%s</th><th class="num">%s</th><th class="num">%s</th><th class="num">%s</th><th class="num">%s</th></tr>\n',
