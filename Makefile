@@ -18,7 +18,8 @@ DEB_PACKAGES = cmake g++ make gzip \
   postgresql-$(PG_MAJOR) postgresql-server-dev-$(PG_MAJOR) postgresql-$(PG_MAJOR)-postgis-3 \
   postgresql-$(PG_MAJOR)-pgtap libtap-parser-sourcehandler-pgtap-perl \
   libboost-dev libboost-math-dev googletest libgtest-dev \
-  default-jdk-headless libpostgresql-jdbc-java
+  default-jdk-headless libpostgresql-jdbc-java \
+  chromium fonts-dejavu-core
 
 # Root installs directly; anyone else through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

@@ -149,7 +149,9 @@ SQL
 }
 
 report() {
-    local port=$1
+    local port=$1 report_file=$DEMO/raport-frombork-2019.html
+    # Frombork's raport o stanie gminy: one self-contained html file (smup.report)
+    psql -XAtq -v ON_ERROR_STOP=1 -c "SELECT smup.report('280203', 2019)" > "$report_file"
     echo
     psql -X -P footer=off <<'SQL'
 \pset null '–'
@@ -175,6 +177,12 @@ The demo server is running on port $port.
             superuser: postgres, password in .demo/env
   docs:     docs/tutorial.md (a first analysis), docs/guide-metabase.md (BI tools)
   stop:     make demo-stop      (make demo starts it again, data kept)
+
+Frombork's report on its state in 2019 (smup.report('280203', 2019), docs/report.md) is in
+  $report_file
+Open it in any browser (it fetches nothing: charts and map are inside), e.g.
+  chromium $report_file      or   xdg-open $report_file
+and print it to PDF from the browser; SELECT smup.report('280203', 2019, 'markdown') gives text.
 EOF
 }
 

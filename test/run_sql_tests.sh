@@ -3,7 +3,8 @@
 # one database with smup and the shipped register, then every test/sql/**/*.pg through
 # pg_prove, once normally and once with parallel query forced on every aggregate.
 # While working on one part, SMUP_TESTS="test/sql/stats" SMUP_DOCS="docs/trend.md" runs only
-# those (and the JDBC check only with SMUP_JDBC=1); make check sets none of them.
+# those (and the JDBC check only with SMUP_JDBC=1, the report in Chromium only with SMUP_REPORT=1);
+# make check sets none of them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -77,6 +78,15 @@ if [ -z "${SMUP_DOCS:-}" ] || [ -n "${SMUP_JDBC:-}" ]; then
         exit 1
     fi
     echo "docs as smup_bi: $(grep -c '^ok ' <<< "$tap") examples pass"
+fi
+
+if [ -z "${SMUP_TESTS:-}${SMUP_DOCS:-}" ] || [ -n "${SMUP_REPORT:-}" ]; then
+    echo "# the report in a browser: smup.report's html rendered by headless Chromium"
+    if ! tap=$(test/report/render.sh); then
+        grep -v '^ok ' <<< "$tap"
+        exit 1
+    fi
+    echo "report: $(grep -c '^ok ' <<< "$tap") checks pass"
 fi
 
 if [ -z "${SMUP_TESTS:-}${SMUP_DOCS:-}" ]; then
