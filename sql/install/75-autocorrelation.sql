@@ -1,7 +1,7 @@
 -- Autokorelacja przestrzenna / spatial autocorrelation: global Moran's I and Geary's C, local
 -- Moran (LISA), Getis-Ord Gi/Gi*, Empirical Bayes rates (C++ core, extension/autocorrelation.c),
 -- and the LISA map and global test of one SMUP indicator. The query forms run the caller's SQL
--- with the caller's rights (never SECURITY DEFINER); after 70-bi.sql so that smup_reader exists.
+-- with the caller's rights (never SECURITY DEFINER).
 
 CREATE FUNCTION @extschema@.moran_i(values_sql text, neighbours_sql text, style text DEFAULT 'W',
                                    permutations int DEFAULT 999, seed bigint DEFAULT 0,
@@ -88,14 +88,13 @@ $$;
 COMMENT ON FUNCTION @extschema@._indicator_queries(text, int, text, text) IS
   'Internal: the values_sql and neighbours_sql of smup.indicator_lisa and smup.indicator_moran (units with a value, stored first-order pairs between them); checks level, rule, indicator and that values exist (22023).';
 
--- SECURITY DEFINER: they run only the fixed queries above (literals quoted by format), so that a
--- BI role with smup_reader can draw the map without reading the base tables.
+-- With the caller's rights: the fixed queries above read only what smup_reader may read (the
+-- register, the neighbour sets and smup.indicator_value), so a BI role can draw the map.
 CREATE FUNCTION @extschema@.indicator_lisa(indicator text, year int, level text DEFAULT 'gmina',
                                           rule text DEFAULT 'queen')
 RETURNS TABLE (jst_id text, jst_name text, value float8, lag float8, ii float8, z float8, p float8,
                cluster text, geom geometry)
 LANGUAGE plpgsql STABLE STRICT PARALLEL UNSAFE ROWS 2500
-SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE q record;
@@ -117,7 +116,6 @@ CREATE FUNCTION @extschema@.indicator_moran(indicator text, year int, level text
 RETURNS TABLE (n bigint, i float8, expected float8, variance_normal float8, z_normal float8, p_normal float8,
                variance_random float8, z_random float8, p_random float8, p_permutation float8)
 LANGUAGE plpgsql STABLE STRICT PARALLEL UNSAFE ROWS 1
-SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE q record;
@@ -129,5 +127,3 @@ $$;
 COMMENT ON FUNCTION @extschema@.indicator_moran(text, int, text, text) IS
   'Czy wskaźnik tworzy skupiska? / global Moran''s I of one indicator in one year over the units of a level and their stored neighbours (as smup.indicator_lisa): the columns of smup.moran_i, row-standardised, 999 permutations, seed 0.';
 
-GRANT EXECUTE ON FUNCTION @extschema@.indicator_lisa(text, int, text, text) TO smup_reader;
-GRANT EXECUTE ON FUNCTION @extschema@.indicator_moran(text, int, text, text) TO smup_reader;
