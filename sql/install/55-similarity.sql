@@ -153,6 +153,7 @@ SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    unit_id text;
     unit_level text;
     level_size bigint;
     chosen record;
@@ -162,7 +163,8 @@ BEGIN
     IF similar_units.jst_id IS NULL OR similar_units.year IS NULL OR similar_units.k IS NULL OR similar_units.method IS NULL THEN
         RAISE EXCEPTION 'jst_id, year, k and method must not be NULL' USING ERRCODE = 'null_value_not_allowed';
     END IF;
-    SELECT j.level INTO unit_level FROM @extschema@.jst j WHERE j.id = similar_units.jst_id;
+    unit_id := @extschema@.jst_id(similar_units.jst_id);  -- any form of the code: '2802033', ' 280203 '
+    SELECT j.level INTO unit_level FROM @extschema@.jst j WHERE j.id = unit_id;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'unknown unit "%": not in smup.jst', similar_units.jst_id USING ERRCODE = 'invalid_parameter_value';
     END IF;
@@ -181,13 +183,13 @@ BEGIN
     RETURN QUERY
     SELECT p.rank, p.peer_id, j.name, p.distance,
            (SELECT jsonb_object_agg(x.code, x.share) FROM unnest(chosen.codes, p.contributions) x (code, share))
-      FROM @extschema@._similar_peers(ids, vals, chosen.weight, similar_units.k, similar_units.method, ARRAY[similar_units.jst_id]) p
+      FROM @extschema@._similar_peers(ids, vals, chosen.weight, similar_units.k, similar_units.method, ARRAY[unit_id]) p
       JOIN @extschema@.jst j ON j.id = p.peer_id
      ORDER BY p.rank;
 END;
 $$;
 COMMENT ON FUNCTION @extschema@.similar_units(text, int, int, text[], float8[], text) IS
-  'Jednostki podobne / the k units of the same level most similar to a unit in a year: weighted Euclidean distance over context indicators standardised across the level and year (method z: mean and sample sd; robust: median and 1.4826 × MAD). Default indicators and weights: the catalogue''s context indicators with a similarity_weight. A year without a value reads the unit''s latest earlier one (turnout holds from one election to the next). Missing values: the distance is taken over the indicators both units have and scaled by total weight / weight present; a unit missing more than half of the indicators is nobody''s peer (and has none: no rows). Ties in distance go to the smaller id. contributions: each indicator''s share of the squared distance (NULL: one of the two lacks it). Bad input (unknown unit or indicator, a non-context indicator, k outside 1 .. units − 1, weights of the wrong length, negative or all zero, unknown method) raises 22023.';
+  'Jednostki podobne / the k units of the same level most similar to a unit in a year: weighted Euclidean distance over context indicators standardised across the level and year (method z: mean and sample sd; robust: median and 1.4826 × MAD). Default indicators and weights: the catalogue''s context indicators with a similarity_weight. A year without a value reads the unit''s latest earlier one (turnout holds from one election to the next). Missing values: the distance is taken over the indicators both units have and scaled by total weight / weight present; a unit missing more than half of the indicators is nobody''s peer (and has none: no rows). Ties in distance go to the smaller id. contributions: each indicator''s share of the squared distance (NULL: one of the two lacks it). jst_id takes any form smup.jst_id accepts. Bad input (unknown unit or indicator, a non-context indicator, k outside 1 .. units − 1, weights of the wrong length, negative or all zero, unknown method) raises 22023.';
 
 -- ---- the stored default peer sets (the 'similar' comparison) ---------------------------------------
 
