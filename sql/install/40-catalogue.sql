@@ -294,15 +294,6 @@ END;
 $$;
 COMMENT ON FUNCTION @extschema@._catalogue_row_edit() IS
   'Internal: an edited shipped catalogue row becomes the user''s (builtin = false, dumped by pg_dump); inserting a user''s row over a shipped one of the same code (a restore) updates it.';
-DO $$
-DECLARE t text;
-BEGIN
-    FOREACH t IN ARRAY ARRAY['area', 'service', 'variable', 'indicator'] LOOP
-        EXECUTE pg_catalog.format('CREATE TRIGGER %I BEFORE INSERT OR UPDATE ON @extschema@.%I FOR EACH ROW EXECUTE FUNCTION @extschema@._catalogue_row_edit()',
-                       t || '_edit_kept', t);
-    END LOOP;
-END;
-$$;
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.area', 'WHERE NOT builtin');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.service', 'WHERE NOT builtin');
