@@ -43,8 +43,11 @@ echo "# pg_prove: serial plans"
 pg_prove --recurse --ext .pg ${SMUP_TESTS:-test/sql}
 
 echo "# pg_prove: parallel query forced"
+# (not the suites that write: they turn forced parallel mode off for their whole transaction, so
+# a second run would repeat the first)
+parallel_suites=$(grep -rL --include='*.pg' 'test_util.serial_writes()' ${SMUP_TESTS:-test/sql} | sort)
 PGOPTIONS="-c $parallel_guc=regress -c parallel_setup_cost=0 -c parallel_tuple_cost=0 -c min_parallel_table_scan_size=0 -c max_parallel_workers_per_gather=2" \
-    pg_prove --recurse --ext .pg ${SMUP_TESTS:-test/sql}
+    pg_prove $parallel_suites
 
 if [ -z "${SMUP_TESTS:-}${SMUP_DOCS:-}" ] || [ -n "${SMUP_JDBC:-}" ]; then
     echo "# JDBC: what Metabase's sync does, as a role with smup_reader"
