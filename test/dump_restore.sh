@@ -11,6 +11,8 @@ psql -X -q -v ON_ERROR_STOP=1 -d "$source_db" <<'SQL'
 INSERT INTO smup.custom_group (name, description) VALUES ('Zalew Wiślany (dump)', 'gminy nad Zalewem Wiślanym');
 INSERT INTO smup.custom_group_member (group_name, jst_id) VALUES ('Zalew Wiślany (dump)', '280203'), ('Zalew Wiślany (dump)', '280409');
 UPDATE smup.indicator SET description = description || ' Edited before the dump.' WHERE code = 'zgony_na_1000';
+-- a parent unit rewritten after its children: pg_dump copies it after them
+UPDATE smup.jst SET name = name WHERE id IN ('PL', '28', '2802');
 INSERT INTO smup.indicator (code, area, service, name_pl, name_en, dimension, role, numerator, denominator, multiplier,
                             unit, polarity, source, description)
 VALUES ('malzenstwa_na_1000', 'SPO', 'SPO.DEM', 'małżeństwa na 1000 ludności', 'marriages per 1000 population', 'ilość',
@@ -19,8 +21,8 @@ SELECT count(*) FROM smup.refresh();
 SQL
 dropdb --if-exists "$copy_db"
 createdb "$copy_db"
-pg_dump -Fc -d "$source_db" -f "/tmp/$source_db.dump"
-pg_restore --exit-on-error -d "$copy_db" "/tmp/$source_db.dump"
+pg_dump -Fc -d "$source_db" -f "/tmp/$source_db.dump" 2> /tmp/dump_restore.log  # (it warns of jst's self-reference)
+pg_restore --exit-on-error -d "$copy_db" "/tmp/$source_db.dump" 2>> /tmp/dump_restore.log || { cat /tmp/dump_restore.log; exit 1; }
 psql -X -q -v ON_ERROR_STOP=1 -d "$copy_db" -c 'SELECT count(*) FROM smup.refresh()' > /dev/null
 
 # every table of smup except the queue (emptied by each refresh); load_log keeps its times. The

@@ -6,7 +6,7 @@ CREATE TABLE @extschema@.jst (
     kind      text NOT NULL CHECK (kind IN ('kraj', 'województwo', 'powiat', 'miasto na prawach powiatu',
                                             'gmina miejska', 'gmina wiejska', 'gmina miejsko-wiejska')),
     name      text NOT NULL,
-    parent_id text REFERENCES @extschema@.jst (id),
+    parent_id text REFERENCES @extschema@.jst (id) DEFERRABLE INITIALLY DEFERRED,  -- a restore copies rows in any order
     geom      geometry(MultiPolygon, 2180) NOT NULL,
     CHECK ((level = 'kraj') = (parent_id IS NULL)),
     CHECK (length(id) = CASE level WHEN 'kraj' THEN 2 WHEN 'wojewodztwo' THEN 2 WHEN 'powiat' THEN 4 ELSE 6 END)
