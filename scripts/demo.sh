@@ -109,11 +109,22 @@ EOF
         createdb "$DB"
     fi
     export PGDATABASE=$DB
+    # the extension's objects come from the install script: one built since the demo was loaded
+    # (a git pull, same version number) means the demo database is recreated from it
+    local script_md5
+    script_md5=$(md5sum "$(pg_config --sharedir)/extension/smup--$(sed -n "s/^default_version = '\(.*\)'/\1/p" "$PROJECT/smup.control").sql" | cut -d' ' -f1)
+    if [ "${SMUP_DEMO_RELOAD:-0}" != 1 ] && [ "$(psql -XtAqc "SELECT count(*) FROM pg_extension WHERE extname = 'smup'")" = 1 ] \
+       && [ "$(cat "$DEMO/installed.md5" 2>/dev/null)" != "$script_md5" ]; then
+        log "smup was rebuilt since the demo data was loaded: recreating the extension and reloading everything"
+        SMUP_DEMO_RELOAD=1
+    fi
     if [ "${SMUP_DEMO_RELOAD:-0}" = 1 ]; then
-        log "SMUP_DEMO_RELOAD=1: recreating the extension and reloading everything"
-        PGOPTIONS='-c client_min_messages=warning' psql -Xq -v ON_ERROR_STOP=1 -c 'DROP EXTENSION IF EXISTS smup CASCADE'
+        log "recreating the extension and reloading everything"
+        PGOPTIONS='-c client_min_messages=warning' psql -Xq -v ON_ERROR_STOP=1 -c 'DROP EXTENSION IF EXISTS smup CASCADE' \
+            -c 'DROP SCHEMA IF EXISTS smup CASCADE'
     fi
     PGOPTIONS='-c client_min_messages=warning' psql -Xq -v ON_ERROR_STOP=1 -c 'CREATE EXTENSION IF NOT EXISTS smup CASCADE'
+    echo "$script_md5" > "$DEMO/installed.md5"
 
     if [ "$(psql -XtAqc 'SELECT count(*) FROM smup.jst')" = 0 ]; then
         log "loading the shipped data (PRG boundaries, TERYT, GUS BDL, GUGiK, KG PSP) …"
@@ -143,6 +154,8 @@ SELECT NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'smup_bi') AS create_bi 
 CREATE ROLE smup_bi LOGIN IN ROLE smup_reader;
 \endif
 ALTER ROLE smup_bi PASSWORD :'pw';
+-- the demo's cluster is its own: its smup_reader is trusted even when an older smup made it
+SELECT smup.grant_reader('smup_reader') \gset
 SQL
 
     report "$port"
