@@ -734,7 +734,7 @@ smup_refresh_neighbours_sql(PG_FUNCTION_ARGS)
 		smup_neighbour_rows rows;
 
 		/* the register's boundaries are checked when loaded (as smup.neighbours does) */
-		read_layer(postgis, psprintf("SELECT j.id, j.geom FROM %s.jst j WHERE j.level = $1", schema), 1, &argtype,
+		read_layer(postgis, psprintf("SELECT j.id, j.geom FROM %s.jst j WHERE j.level = $1 ORDER BY j.id", schema), 1, &argtype,
 				   &arg, false, false, &ly);
 		status = smup_neighbour_sets((size_t) ly.n, ly.ids, ly.wkb, ly.wkb_len, ly.rings, smup_should_cancel,
 									 &rows, &err);

@@ -75,7 +75,8 @@ BEGIN
     PERFORM @extschema@._check_level(level);
     RETURN QUERY
     SELECT c.id, c.neighbour_id, c.shared_border_m
-      FROM (SELECT array_agg(j.id) AS ids, array_agg(j.geom) AS geoms
+      -- in id order: the shared border lengths are sums whose last bits follow the input order
+      FROM (SELECT array_agg(j.id ORDER BY j.id) AS ids, array_agg(j.geom ORDER BY j.id) AS geoms
               FROM @extschema@.jst j WHERE j.level = neighbours.level) s
      -- the register's boundaries are checked when loaded
      CROSS JOIN LATERAL @extschema@.contiguity(s.ids, s.geoms, rule, 0, "order", check_valid => false) c;
