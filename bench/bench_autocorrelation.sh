@@ -45,15 +45,7 @@ chmod 755 "$tmp"
              -c "\\copy (SELECT id, neighbour_id FROM bench_ac_pair ORDER BY id, neighbour_id) TO '$tmp/pairs.csv' CSV HEADER"
 
 read -r smup_moran smup_local smup_i smup_p smup_hh < <("${PSQL[@]}" -t -A -F ' ' <<'SQL'
-CREATE OR REPLACE FUNCTION pg_temp.best_ms(q text, n int DEFAULT 5) RETURNS float8 LANGUAGE plpgsql AS $$
-DECLARE t0 timestamptz; best float8 := 'Infinity'; BEGIN
-    FOR i IN 1..n LOOP
-        t0 := clock_timestamp();
-        EXECUTE q;
-        best := least(best, extract(epoch FROM clock_timestamp() - t0) * 1000);
-    END LOOP;
-    RETURN best;
-END $$;
+\i bench/lib/best_ms.sql
 SELECT round(pg_temp.best_ms($$SELECT * FROM smup.moran_i('SELECT id, value FROM bench_ac_value', 'SELECT id, neighbour_id FROM bench_ac_pair', 'W', 999, 1)$$)::numeric, 1),
        round(pg_temp.best_ms($$SELECT count(*) FROM smup.local_moran('SELECT id, value FROM bench_ac_value', 'SELECT id, neighbour_id FROM bench_ac_pair', 'W', 999, 1)$$)::numeric, 1),
        (SELECT i FROM smup.moran_i('SELECT id, value FROM bench_ac_value', 'SELECT id, neighbour_id FROM bench_ac_pair', 'W', 999, 1)),

@@ -13,16 +13,7 @@ CREATE INDEX ON bench_dense USING gist (geom);
 ANALYZE bench_shipped;
 ANALYZE bench_dense;
 
--- best of n runs of a query, in ms
-CREATE OR REPLACE FUNCTION pg_temp.best_ms(q text, n int DEFAULT 5) RETURNS float8 LANGUAGE plpgsql AS $$
-DECLARE t0 timestamptz; best float8 := 'Infinity'; BEGIN
-    FOR i IN 1..n LOOP
-        t0 := clock_timestamp();
-        EXECUTE q;
-        best := least(best, extract(epoch FROM clock_timestamp() - t0) * 1000);
-    END LOOP;
-    RETURN best;
-END $$;
+\i bench/lib/best_ms.sql
 
 CREATE TEMP TABLE result (layer text, vertices bigint, what text, smup_ms float8, smup_unchecked_ms float8,
                           arrays_unchecked_ms float8, postgis_ms float8, same_pairs boolean);

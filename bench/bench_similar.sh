@@ -10,15 +10,7 @@ SET client_min_messages = warning;
 SELECT count(*) FROM smup.refresh() \g /dev/null
 \i test/sql/similar/brute.sql
 
-CREATE OR REPLACE FUNCTION pg_temp.best_ms(q text, n int DEFAULT 5) RETURNS float8 LANGUAGE plpgsql AS $$
-DECLARE t0 timestamptz; best float8 := 'Infinity'; BEGIN
-    FOR i IN 1..n LOOP
-        t0 := clock_timestamp();
-        EXECUTE q;
-        best := least(best, extract(epoch FROM clock_timestamp() - t0) * 1000);
-    END LOOP;
-    RETURN best;
-END $$;
+\i bench/lib/best_ms.sql
 
 -- the level's matrix, as smup gathers it (each unit's latest value at or before 2019)
 CREATE TEMP TABLE matrix AS
