@@ -25,18 +25,9 @@ pg_dump -Fc -d "$source_db" -f "/tmp/$source_db.dump" 2> /tmp/dump_restore.log  
 pg_restore --exit-on-error -d "$copy_db" "/tmp/$source_db.dump" 2>> /tmp/dump_restore.log || { cat /tmp/dump_restore.log; exit 1; }
 psql -X -q -v ON_ERROR_STOP=1 -d "$copy_db" -c 'SELECT count(*) FROM smup.refresh()' > /dev/null
 
-# every table of smup except the queue (emptied by each refresh); load_log keeps its times. The
-# views are functions of these tables alone, so equal tables give equal views.
-relations=$(psql -X -At -d "$source_db" -c "SELECT string_agg(c.relname, ' ' ORDER BY c.relname) FROM pg_class c
-             WHERE c.relnamespace = 'smup'::regnamespace AND c.relkind IN ('r', 'm') AND c.relname <> 'refresh_queue'")
-digest='SELECT md5(coalesce(string_agg(t::text, E'"'"'\n'"'"' ORDER BY t::text), '"'"''"'"')) || '"'"' '"'"' || count(*) FROM smup.%s t'
+source "$(dirname "$0")/lib/compare_tables.sh"
 differ=0
-for rel in $relations; do
-    a=$(psql -X -At -d "$source_db" -c "$(printf "$digest" "$rel")")
-    b=$(psql -X -At -d "$copy_db" -c "$(printf "$digest" "$rel")")
-    if [ "$a" != "$b" ]; then echo "not ok - smup.$rel differs after dump and restore ($a vs $b)"; differ=1;
-    else echo "ok - smup.$rel identical after dump and restore (${a#* } rows)"; fi
-done
+compare_tables "$source_db" "$copy_db" "after dump and restore" || differ=1
 next=$(psql -X -At -v ON_ERROR_STOP=1 -d "$copy_db" -c "SELECT load_id > (SELECT max(load_id) FROM smup.load_log WHERE file <> 'after-restore.csv')
         FROM smup.load_table('after-restore.csv', E'kod,zgony\n280203,7\n', 'kod', '{\"zgony\": {\"variable\": \"zgony\", \"year\": 2022}}')")
 if [ "$next" = t ]; then echo "ok - a load after the restore gets a new load id"; else echo "not ok - load ids restart after a restore"; differ=1; fi

@@ -3,8 +3,8 @@
 # one database with smup and the shipped register, then every test/sql/**/*.pg through
 # pg_prove, once normally and once with parallel query forced on every aggregate.
 # While working on one part, SMUP_TESTS="test/sql/stats" SMUP_DOCS="docs/trend.md" runs only
-# those (and the JDBC check only with SMUP_JDBC=1, the report in Chromium only with SMUP_REPORT=1);
-# make check sets none of them.
+# those (and the JDBC check only with SMUP_JDBC=1, the report in Chromium only with SMUP_REPORT=1,
+# the update from 0.1 only with SMUP_UPGRADE=1); make check sets none of them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +16,16 @@ echo "# loading the shipped data"
 psql -X -q -v ON_ERROR_STOP=1 -v datadir=data -f data/load.psql > /dev/null
 echo "# smup.refresh()"
 psql -X -q -v ON_ERROR_STOP=1 -c 'SELECT * FROM smup.refresh()'
+
+if [ -z "${SMUP_TESTS:-}${SMUP_DOCS:-}" ] || [ -n "${SMUP_UPGRADE:-}" ]; then
+    # (now, while the database is as a fresh install with the shipped data leaves it)
+    echo "# upgrade: a 0.1 database updated to this version equals a fresh install"
+    if ! tap=$(test/upgrade.sh "$PGDATABASE"); then
+        grep -v '^ok ' <<< "$tap"
+        exit 1
+    fi
+    echo "upgrade: $(grep -c '^ok ' <<< "$tap") checks pass"
+fi
 
 if [ -z "${SMUP_TESTS:-}" ]; then
     echo "# PostGIS in a schema of its own, off the search_path"
@@ -46,8 +56,10 @@ echo "# pg_prove: parallel query forced"
 # (not the suites that write: they turn forced parallel mode off for their whole transaction, so
 # a second run would repeat the first)
 parallel_suites=$(grep -rL --include='*.pg' 'test_util.serial_writes()' ${SMUP_TESTS:-test/sql} | sort)
-PGOPTIONS="-c $parallel_guc=regress -c parallel_setup_cost=0 -c parallel_tuple_cost=0 -c min_parallel_table_scan_size=0 -c max_parallel_workers_per_gather=2" \
-    pg_prove $parallel_suites
+if [ -n "$parallel_suites" ]; then
+    PGOPTIONS="-c $parallel_guc=regress -c parallel_setup_cost=0 -c parallel_tuple_cost=0 -c min_parallel_table_scan_size=0 -c max_parallel_workers_per_gather=2" \
+        pg_prove $parallel_suites
+fi
 
 if [ -z "${SMUP_TESTS:-}${SMUP_DOCS:-}" ] || [ -n "${SMUP_JDBC:-}" ]; then
     echo "# JDBC: what Metabase's sync does, as a role with smup_reader"
