@@ -2,3 +2,468 @@
 -- database updated by this script has the catalogue and, after smup.refresh(), the data of a
 -- fresh 0.2 install.
 \echo Use "ALTER EXTENSION smup UPDATE TO '0.2'" to load this file. \quit
+
+-- ---- refresh: quicker full rebuilds and incremental refreshes (issue 12) ------------------------
+-- (function bodies only: the stored data keeps its form, and the next smup.refresh() is the same)
+CREATE OR REPLACE FUNCTION @extschema@._store_similar_units(years int[]) RETURNS bigint
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    lvl text;
+    chosen record;
+    n bigint := 0;
+    added bigint;
+BEGIN
+    DELETE FROM @extschema@.similar_unit s WHERE s.year = ANY (years);
+    FOR lvl IN SELECT DISTINCT l FROM @extschema@.indicator i CROSS JOIN unnest(i.levels) l
+                WHERE i.similarity_weight IS NOT NULL
+                  AND (SELECT count(*) FROM @extschema@.jst j WHERE j.level = l) > @extschema@.similar_k() LOOP
+        SELECT * INTO chosen FROM @extschema@._similarity_indicators(lvl, NULL, NULL);
+        INSERT INTO @extschema@.similar_unit (jst_id, year, rank, peer_id, distance)
+        SELECT p.jst_id, m.year, p.rank, p.peer_id, p.distance
+          FROM (SELECT c.year, array_agg(c.jst_id ORDER BY c.jst_id) AS ids, array_agg(c.vals ORDER BY c.jst_id) AS vals
+                  FROM @extschema@._context_values(lvl, years, chosen.codes) c GROUP BY c.year) m
+         CROSS JOIN LATERAL @extschema@._similar_peers(m.ids, m.vals, chosen.weight, @extschema@.similar_k(), 'z') p;
+        GET DIAGNOSTICS added = ROW_COUNT;
+        n := n + added;
+    END LOOP;
+    RETURN n;
+END;
+$$;
+
+CREATE OR REPLACE FUNCTION @extschema@._store_indicator_values(every_pair boolean) RETURNS bigint
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+SET client_min_messages = warning
+-- the planner cannot size these joins: it would sort millions of rows to merge what hashes in memory
+SET enable_mergejoin = off
+AS $$
+DECLARE
+    sums text[];
+    derived_variable text;
+    years int[];
+    lacking text[];
+    n bigint;
+BEGIN
+    -- the derived sums the targets read (smup.observation_all), computed once, not per join
+    SELECT array_agg(DISTINCT v.code) INTO sums
+      FROM pg_temp.refresh_target t JOIN @extschema@.indicator i ON i.code = t.indicator
+      JOIN @extschema@.variable v ON v.code IN (i.numerator, i.denominator)
+           AND (v.sum_of IS NOT NULL OR (v.additive AND i.levels && ARRAY['powiat', 'wojewodztwo', 'kraj']));
+    SELECT array_agg(DISTINCT y) INTO years
+      FROM pg_temp.refresh_target t JOIN @extschema@.indicator i ON i.code = t.indicator
+     CROSS JOIN LATERAL (VALUES (t.year), (i.denominator_year)) AS y(y) WHERE y IS NOT NULL;
+    DROP TABLE IF EXISTS pg_temp.refresh_derived;
+    CREATE TEMP TABLE refresh_derived (jst_id text, variable text, year int, value float8, status text) ON COMMIT DROP;
+    -- one sum at a time: an equality on the variable reaches the index of the parts it reads
+    FOREACH derived_variable IN ARRAY coalesce(sums, '{}') LOOP
+        INSERT INTO pg_temp.refresh_derived
+        SELECT o.jst_id, o.variable, o.year, o.value, o.status
+          FROM @extschema@.observation_all o
+         WHERE o.derived AND o.variable = derived_variable AND o.year = ANY (years);
+    END LOOP;
+    CREATE INDEX ON pg_temp.refresh_derived (jst_id, variable, year);  -- a few targets probe it unit by unit
+    ANALYZE pg_temp.refresh_derived;
+    -- a slowly changing denominator not observed in a year: its nearest observed year's value
+    FOR derived_variable IN SELECT DISTINCT i.denominator FROM pg_temp.refresh_target t
+                 JOIN @extschema@.indicator i ON i.code = t.indicator AND i.denominator_nearest_year LOOP
+        -- a few targets: only the units that lack it in a year asked (mostly none)
+        lacking := CASE WHEN NOT every_pair THEN ARRAY(
+            SELECT DISTINCT j.id FROM @extschema@.jst j CROSS JOIN unnest(years) AS y(year)
+             WHERE NOT EXISTS (SELECT FROM @extschema@.observation x
+                                WHERE x.jst_id = j.id AND x.variable = derived_variable AND x.year = y.year)
+               AND NOT EXISTS (SELECT FROM pg_temp.refresh_derived x
+                                WHERE x.jst_id = j.id AND x.variable = derived_variable AND x.year = y.year)) END;
+        CONTINUE WHEN cardinality(lacking) = 0;
+        INSERT INTO pg_temp.refresh_derived
+        WITH observed AS MATERIALIZED (
+            SELECT o.jst_id, o.year, o.value, o.status FROM @extschema@.observation_all o
+             WHERE o.variable = derived_variable AND (lacking IS NULL OR o.jst_id = ANY (lacking)))
+        SELECT DISTINCT ON (o.jst_id, y.year) o.jst_id, derived_variable, y.year, o.value, 'nearest:' || o.status
+          FROM observed o CROSS JOIN unnest(years) AS y(year)
+         WHERE NOT EXISTS (SELECT FROM observed e WHERE e.jst_id = o.jst_id AND e.year = y.year)
+         ORDER BY o.jst_id, y.year, abs(o.year - y.year), o.year;
+        ANALYZE pg_temp.refresh_derived;
+    END LOOP;
+
+    EXECUTE format($q$
+    INSERT INTO @extschema@.indicator_value_store
+           (indicator, year, jst_id, value, status, numerator, denominator, ci_lower, ci_upper)
+    SELECT i.code, n.year, n.jst_id,
+           CASE WHEN r.status IN ('value', '-') THEN n.value / coalesce(d.value, 1) * i.multiplier + i.value_offset END,
+           r.status, n.value, d.value,
+           coalesce((r.rate).lower, (r.proportion).lower * i.multiplier) + i.value_offset,
+           coalesce((r.rate).upper, (r.proportion).upper * i.multiplier) + i.value_offset
+      -- driven by the numerator's observations: one streaming pass, every other side small
+      FROM (SELECT o.jst_id, o.variable, o.year, o.value, o.status FROM @extschema@.observation o
+            UNION ALL
+            SELECT o.jst_id, o.variable, o.year, o.value, o.status FROM pg_temp.refresh_derived o
+             WHERE o.status NOT LIKE 'nearest:%%') n
+      JOIN @extschema@.indicator i ON i.numerator = n.variable
+      %s
+      JOIN @extschema@.jst j ON j.id = n.jst_id AND j.level = ANY (i.levels)
+      LEFT JOIN (SELECT o.jst_id, o.variable, o.year, o.value, o.status FROM @extschema@.observation o
+                  %s
+                 UNION ALL
+                 SELECT o.jst_id, o.variable, o.year, o.value, o.status FROM pg_temp.refresh_derived o) d
+             ON d.jst_id = n.jst_id AND d.variable = i.denominator AND d.year = coalesce(i.denominator_year, n.year)
+            AND (d.status NOT LIKE 'nearest:%%' OR i.denominator_nearest_year)
+     -- the status once, and the interval once (OFFSET 0: not inlined into every column that reads
+     -- them); exact intervals only where they are defined (a rate needs a positive multiplier)
+     CROSS JOIN LATERAL (
+         SELECT s.status,
+                CASE WHEN s.status IN ('value', '-') AND i.ci_method = 'poisson' AND i.multiplier > 0
+                          AND n.value >= 0 AND d.value > 0
+                     THEN @extschema@.rate_ci(n.value, d.value, i.multiplier) END AS rate,
+                CASE WHEN s.status IN ('value', '-') AND i.ci_method = 'wilson'
+                          AND n.value >= 0 AND n.value <= d.value AND d.value > 0
+                     THEN @extschema@.proportion_ci(n.value, d.value) END AS proportion
+           FROM (SELECT @extschema@.ratio_status(n.status, replace(d.status, 'nearest:', ''), d.value,
+                                                 i.denominator IS NOT NULL) AS status OFFSET 0) s
+         OFFSET 0) r
+     -- no denominator at all: nothing to show (GUS has no symbol for it; smup.indicator_catalogue
+     -- shows each indicator's years)
+     WHERE i.denominator IS NULL OR d.jst_id IS NOT NULL$q$,
+        -- every pair (a rebuild) needs no filter, and a filter the planner cannot size would
+        -- make it sort millions of rows to merge them instead of hashing the small sides
+        CASE WHEN every_pair THEN ''
+             ELSE 'JOIN pg_temp.refresh_target t ON t.indicator = i.code AND t.year = n.year AND t.observed' END,
+        -- a rebuild hashes the few denominators once; a few targets probe them unit by unit
+        CASE WHEN every_pair THEN 'WHERE o.variable IN (SELECT i.denominator FROM @extschema@.indicator i)' ELSE '' END);
+    GET DIAGNOSTICS n = ROW_COUNT;
+    RETURN n;
+END;
+$$;
+
+CREATE OR REPLACE FUNCTION @extschema@._store_unit_trends(every_indicator boolean, years int[]) RETURNS bigint
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+-- a rebuild holds every unit's series at once: in memory, not spilled to disk in batches
+SET work_mem = '1GB'
+AS $$
+DECLARE
+    n bigint;
+    seqscan text;
+BEGIN
+    IF every_indicator THEN
+        INSERT INTO @extschema@.unit_trend (indicator, jst_id, n, ols_slope, theil_sen_slope, mann_kendall_p)
+        SELECT x.indicator, x.jst_id, (x.t).n, (x.t).ols_slope, (x.t).theil_sen_slope, (x.t).mann_kendall_p
+          FROM (SELECT v.indicator, v.jst_id, @extschema@.trend(v.year, v.value) AS t
+                  FROM @extschema@.indicator_value_store v
+                 WHERE v.status IN ('value', '-')
+                 GROUP BY v.indicator, v.jst_id) x;
+    ELSE
+        -- every year of every unit of a few indicators, probed unit by unit: the planner would
+        -- rather scan the whole table, many times slower (the caller's setting is put back after)
+        seqscan := current_setting('enable_seqscan');
+        PERFORM set_config('enable_seqscan', 'off', true);
+        -- (one index scan a unit, its years as an array of keys)
+        INSERT INTO @extschema@.unit_trend (indicator, jst_id, n, ols_slope, theil_sen_slope, mann_kendall_p)
+        SELECT ti.indicator, j.id, (x.t).n, (x.t).ols_slope, (x.t).theil_sen_slope, (x.t).mann_kendall_p
+          FROM (SELECT DISTINCT t.indicator FROM pg_temp.refresh_target t) ti
+         CROSS JOIN @extschema@.jst j
+         CROSS JOIN LATERAL (SELECT @extschema@.trend(v.year, v.value) AS t
+                               FROM @extschema@.indicator_value_store v
+                              WHERE v.jst_id = j.id AND v.year = ANY (years) AND v.indicator = ti.indicator
+                                AND v.status IN ('value', '-')) x
+         WHERE (x.t).n IS NOT NULL;
+        GET DIAGNOSTICS n = ROW_COUNT;
+        PERFORM set_config('enable_seqscan', seqscan, true);
+        RETURN n;
+    END IF;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    RETURN n;
+END;
+$$;
+
+CREATE OR REPLACE FUNCTION @extschema@.refresh(full boolean DEFAULT false)
+RETURNS TABLE (object text, method text, rows bigint, seconds numeric)
+LANGUAGE plpgsql VOLATILE
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+SET client_min_messages = warning
+SET jit = off  -- compiling the big statements costs more than it saves here
+-- the full rebuild hashes every value once and sorts them into an index: a few hundred MB
+-- keeps both in memory (a refresh is a maintenance job, not a query run by many at once)
+SET work_mem = '256MB'
+SET maintenance_work_mem = '1GB'
+AS $$
+DECLARE
+    t0 timestamptz;
+    rebuild boolean := coalesce(refresh.full, false);
+    register_changed boolean;
+    years int[];
+    similar_years int[];
+    nestloop text;
+    n_target bigint;
+    n_all bigint;
+    n bigint;
+    index_sql text[];
+    store_index_sql text[];
+    group_scope text;
+    n_poland bigint;
+    stmt text;
+BEGIN
+    -- one refresh at a time; loads go on meanwhile and what they queue is left for the next one
+    PERFORM pg_advisory_xact_lock(hashtext('smup.refresh'));
+    t0 := clock_timestamp();
+    DROP TABLE IF EXISTS pg_temp.refresh_change, pg_temp.variable_year, pg_temp.refresh_target,
+                         pg_temp.refresh_reach, pg_temp.new_comparison_group, pg_temp.old_comparison_group,
+                         pg_temp.changed_group, pg_temp.new_similar_group;
+    CREATE TEMP TABLE refresh_change ON COMMIT DROP AS
+      WITH taken AS (DELETE FROM @extschema@.refresh_queue RETURNING *)
+      SELECT t.variable, t.year, t.indicator, t.register, t.custom_groups FROM taken t;
+    register_changed := EXISTS (SELECT FROM pg_temp.refresh_change c WHERE c.register);
+
+    IF register_changed OR NOT EXISTS (SELECT FROM @extschema@.neighbour) THEN
+        PERFORM @extschema@.refresh_neighbours();
+        ANALYZE @extschema@.neighbour;
+        object := 'neighbour'; method := 'refresh_neighbours()';
+        rows := (SELECT count(*) FROM @extschema@.neighbour);
+        seconds := round(extract(epoch FROM clock_timestamp() - t0)::numeric, 3);
+        RETURN NEXT;
+        t0 := clock_timestamp();
+    END IF;
+
+    -- what there is: every indicator in every year its numerator is observed
+    CREATE TEMP TABLE variable_year ON COMMIT DROP AS SELECT * FROM @extschema@._observed_variable_years();
+    CREATE TEMP TABLE refresh_target (indicator text, year int, observed boolean) ON COMMIT DROP;
+    INSERT INTO pg_temp.refresh_target
+    SELECT i.code, vy.year, true FROM @extschema@.indicator i JOIN pg_temp.variable_year vy ON vy.variable = i.numerator;
+    n_all := (SELECT count(*) FROM pg_temp.refresh_target);
+    years := ARRAY(SELECT DISTINCT t.year FROM pg_temp.refresh_target t ORDER BY 1);
+    rebuild := rebuild OR register_changed OR NOT EXISTS (SELECT FROM @extschema@.indicator_value_store);
+
+    IF NOT rebuild THEN
+        -- what the queued changes reach: the indicators reading a changed variable (as numerator,
+        -- denominator or a part of either) in the year it changed; every year of a changed
+        -- indicator, of one whose fixed denominator year changed, or of one that may read its
+        -- denominator's nearest year
+        CREATE TEMP TABLE refresh_reach ON COMMIT DROP AS
+        SELECT i.code AS indicator,
+               CASE WHEN (c.variable = i.denominator OR c.variable = ANY (d.sum_of))
+                         AND (i.denominator_nearest_year
+                              OR (i.denominator_year IS NOT NULL AND (c.year IS NULL OR c.year = i.denominator_year)))
+                    THEN NULL ELSE c.year END AS year
+          FROM pg_temp.refresh_change c
+          JOIN @extschema@.indicator i ON true
+          LEFT JOIN @extschema@.variable nv ON nv.code = i.numerator
+          LEFT JOIN @extschema@.variable d ON d.code = i.denominator
+         WHERE c.variable = i.numerator OR c.variable = ANY (nv.sum_of)
+            OR c.variable = i.denominator OR c.variable = ANY (d.sum_of)
+        UNION
+        SELECT c.indicator, NULL FROM pg_temp.refresh_change c WHERE c.indicator IS NOT NULL;
+        DELETE FROM pg_temp.refresh_target t
+         WHERE NOT EXISTS (SELECT FROM pg_temp.refresh_reach r
+                            WHERE r.indicator = t.indicator AND (r.year IS NULL OR r.year = t.year));
+        -- years reached that an indicator no longer has (its numerator gone, the indicator
+        -- deleted): their rows go; "every year" means every year anything is stored for
+        INSERT INTO pg_temp.refresh_target
+        SELECT DISTINCT r.indicator, y.year, false
+          FROM pg_temp.refresh_reach r
+          JOIN (SELECT DISTINCT d.year FROM @extschema@.group_distribution d UNION SELECT unnest(years)) y
+            ON r.year IS NULL OR y.year = r.year
+         WHERE NOT EXISTS (SELECT FROM pg_temp.refresh_target t WHERE t.indicator = r.indicator AND t.year = y.year);
+        n_target := (SELECT count(*) FROM pg_temp.refresh_target);
+        -- past half of everything, rebuilding is quicker than replacing row by row
+        IF n_target * 2 > n_all THEN
+            rebuild := true;
+            DELETE FROM pg_temp.refresh_target;
+            INSERT INTO pg_temp.refresh_target
+            SELECT i.code, vy.year, true FROM @extschema@.indicator i JOIN pg_temp.variable_year vy ON vy.variable = i.numerator;
+        END IF;
+    END IF;
+    n_target := (SELECT count(*) FROM pg_temp.refresh_target);
+    ANALYZE pg_temp.refresh_target;
+
+    -- 1. indicator values
+    IF rebuild THEN
+        ANALYZE @extschema@.observation, @extschema@.variable, @extschema@.indicator, @extschema@.jst, @extschema@.jst_teryt,
+                @extschema@.custom_group_member;
+        TRUNCATE @extschema@.indicator_value_store, @extschema@.group_distribution, @extschema@.unit_trend,
+                 @extschema@.comparison_group, @extschema@.similar_unit;
+        store_index_sql := @extschema@._drop_indexes('@extschema@.indicator_value_store');
+        -- (the groups and similar units are read whole by the steps below: hashed, not probed)
+        index_sql := @extschema@._drop_indexes('@extschema@.group_distribution')
+                  || @extschema@._drop_indexes('@extschema@.unit_trend')
+                  || @extschema@._drop_indexes('@extschema@.comparison_group')
+                  || @extschema@._drop_indexes('@extschema@.similar_unit');
+    ELSE
+        DELETE FROM @extschema@.indicator_value_store s USING pg_temp.refresh_target t, @extschema@.jst j
+         WHERE s.jst_id = j.id AND s.year = t.year AND s.indicator = t.indicator;
+    END IF;
+    n := @extschema@._store_indicator_values(rebuild);
+    IF rebuild THEN
+        FOREACH stmt IN ARRAY store_index_sql LOOP
+            EXECUTE stmt;  -- the next steps read the values unit by unit
+        END LOOP;
+        ANALYZE @extschema@.indicator_value_store;
+    END IF;
+    object := 'indicator_value';
+    method := CASE WHEN rebuild THEN 'full' ELSE format('%s of %s indicator-years', n_target, n_all) END;
+    rows := n;
+    seconds := round(extract(epoch FROM clock_timestamp() - t0)::numeric, 3);
+    RETURN NEXT;
+    t0 := clock_timestamp();
+
+    -- 1b. similar units: recomputed when a default context indicator's values were, from the
+    -- first year they changed on (a value holds until the next), or in every year when the
+    -- catalogue changed (a weight, a role); their groups (one per unit, members read when the
+    -- views are) follow here
+    similar_years := CASE
+        WHEN rebuild OR EXISTS (SELECT FROM pg_temp.refresh_change c WHERE c.indicator IS NOT NULL) THEN years
+        ELSE ARRAY(SELECT y FROM unnest(years) y
+                    WHERE y >= (SELECT min(t.year) FROM pg_temp.refresh_target t
+                                  JOIN @extschema@.indicator i ON i.code = t.indicator
+                                 WHERE i.similarity_weight IS NOT NULL)) END;
+    IF NOT rebuild THEN
+        DELETE FROM @extschema@.similar_unit s WHERE s.year <> ALL (years);  -- years no longer stored
+    END IF;
+    IF cardinality(similar_years) > 0 THEN
+        n := @extschema@._store_similar_units(similar_years);
+        IF NOT rebuild THEN
+            CREATE TEMP TABLE new_similar_group ON COMMIT DROP AS SELECT * FROM @extschema@._similar_groups(similar_years);
+            DELETE FROM @extschema@.comparison_group g
+             WHERE g.comparison = 'similar' AND g.year = ANY (similar_years)
+               AND NOT EXISTS (SELECT FROM pg_temp.new_similar_group x
+                                WHERE (x.jst_id, x.year, x.group_id, x.group_name) = (g.jst_id, g.year, g.group_id, g.group_name));
+            INSERT INTO @extschema@.comparison_group
+            SELECT * FROM pg_temp.new_similar_group x
+             WHERE NOT EXISTS (SELECT FROM @extschema@.comparison_group g
+                                WHERE (x.jst_id, x.year, x.comparison, x.group_id) = (g.jst_id, g.year, g.comparison, g.group_id));
+        END IF;
+        object := 'similar_unit';
+        method := CASE WHEN similar_years = years THEN 'full' ELSE format('%s of %s years', cardinality(similar_years), cardinality(years)) END;
+        rows := n;
+        seconds := round(extract(epoch FROM clock_timestamp() - t0)::numeric, 3);
+        RETURN NEXT;
+        t0 := clock_timestamp();
+    END IF;
+
+    -- 2. comparison groups: replaced where they differ; changed memberships noted. Peer groups
+    -- follow the register and the population, custom groups their members: what changed
+    -- neither, and no year came or went, keeps its groups untouched.
+    group_scope := CASE
+        WHEN rebuild OR years IS DISTINCT FROM ARRAY(SELECT DISTINCT g.year FROM @extschema@.comparison_group g ORDER BY 1)
+             OR EXISTS (SELECT FROM pg_temp.refresh_change c JOIN @extschema@.variable v ON v.code = 'ludnosc_ogolem'
+                         WHERE c.variable = v.code OR c.variable = ANY (v.sum_of))
+          THEN 'all'
+        WHEN EXISTS (SELECT FROM pg_temp.refresh_change c WHERE c.custom_groups) THEN 'custom'
+        ELSE 'none' END;
+    CREATE TEMP TABLE new_comparison_group ON COMMIT DROP AS
+    SELECT * FROM @extschema@._comparison_groups(years, group_scope = 'custom') WHERE group_scope <> 'none';
+    IF rebuild THEN
+        INSERT INTO @extschema@.comparison_group SELECT * FROM pg_temp.new_comparison_group;
+        ANALYZE @extschema@.comparison_group;
+        CREATE TEMP TABLE changed_group (group_id text, year int) ON COMMIT DROP;
+        method := 'full';
+    ELSE
+        -- the stored rows in scope, to compare with the new ones
+        CREATE TEMP TABLE old_comparison_group ON COMMIT DROP AS
+        SELECT * FROM @extschema@.comparison_group g
+         WHERE group_scope = 'all' OR (group_scope = 'custom' AND g.comparison = 'custom');
+        CREATE TEMP TABLE changed_group ON COMMIT DROP AS
+        SELECT DISTINCT x.group_id, x.year
+          FROM ((SELECT g.jst_id, g.year, g.comparison, g.group_id FROM pg_temp.new_comparison_group g
+                 EXCEPT SELECT g.jst_id, g.year, g.comparison, g.group_id FROM pg_temp.old_comparison_group g)
+                UNION ALL
+                (SELECT g.jst_id, g.year, g.comparison, g.group_id FROM pg_temp.old_comparison_group g
+                 EXCEPT SELECT g.jst_id, g.year, g.comparison, g.group_id FROM pg_temp.new_comparison_group g)) x
+         WHERE x.comparison NOT IN ('neighbours', 'similar');
+        DELETE FROM @extschema@.comparison_group g
+         WHERE (group_scope = 'all' OR (group_scope = 'custom' AND g.comparison = 'custom'))
+           AND NOT EXISTS (SELECT FROM pg_temp.new_comparison_group x
+                            WHERE (x.jst_id, x.year, x.comparison, x.group_id, x.group_name)
+                                = (g.jst_id, g.year, g.comparison, g.group_id, g.group_name));
+        INSERT INTO @extschema@.comparison_group
+        SELECT * FROM pg_temp.new_comparison_group x
+         WHERE NOT EXISTS (SELECT FROM @extschema@.comparison_group g
+                            WHERE (x.jst_id, x.year, x.comparison, x.group_id, x.group_name)
+                                = (g.jst_id, g.year, g.comparison, g.group_id, g.group_name));
+        method := format('%s: %s groups changed', group_scope, (SELECT count(*) FROM pg_temp.changed_group));
+    END IF;
+    object := 'comparison_group';
+    rows := (SELECT count(*) FROM @extschema@.comparison_group);
+    seconds := round(extract(epoch FROM clock_timestamp() - t0)::numeric, 3);
+    RETURN NEXT;
+    t0 := clock_timestamp();
+
+    -- 3. group distributions: of the recomputed indicator-years, and of the changed groups
+    IF NOT rebuild THEN
+        DELETE FROM @extschema@.group_distribution d USING pg_temp.refresh_target t
+         WHERE d.indicator = t.indicator AND d.year = t.year;
+        DELETE FROM @extschema@.group_distribution d USING pg_temp.changed_group c
+         WHERE d.group_id = c.group_id AND d.year = c.year;
+    END IF;
+    IF rebuild THEN
+        -- every value into each of its groups: one pass over the values hashed against the small
+        -- groups table (probing the values unit by unit would read their pages at random)
+        nestloop := current_setting('enable_nestloop');
+        PERFORM set_config('enable_nestloop', 'off', true);
+        -- the gminy and powiaty of Poland are those of its województwa: their Poland group is the
+        -- union of the voivodeship groups' sorted values (a merge), not another pass over values
+        n := @extschema@._store_group_distributions($q$
+            SELECT v.indicator, v.year, g.group_id, v.value
+              FROM @extschema@.comparison_group g
+              JOIN @extschema@.indicator_value_store v ON v.jst_id = g.jst_id AND v.year = g.year
+             WHERE v.status IN ('value', '-') AND g.comparison NOT IN ('neighbours', 'similar')
+               AND NOT (g.comparison = 'poland' AND g.group_id IN ('PL:gmina', 'PL:powiat'))$q$);
+        PERFORM set_config('enable_nestloop', nestloop, true);
+        INSERT INTO @extschema@.group_distribution
+               (indicator, year, group_id, distribution, n, min, q1, median, q3, max, mean, sd)
+        SELECT x.indicator, x.year, x.group_id, x.distribution, s.n, s.min, s.q1, s.median, s.q3, s.max, s.mean, s.sd
+          FROM (SELECT d.indicator, d.year, 'PL:' || split_part(d.group_id, ':', 2) AS group_id,
+                       @extschema@.distribution(d.distribution) AS distribution
+                  FROM @extschema@.group_distribution d
+                 WHERE d.group_id ~ '^[0-9]{2}:(gmina|powiat)$'
+                 GROUP BY 1, 2, 3) x
+         CROSS JOIN LATERAL @extschema@.summary(x.distribution) s;
+        GET DIAGNOSTICS n_poland = ROW_COUNT;
+        n := n + n_poland;
+    ELSE
+        n := @extschema@._store_group_distributions($q$
+            SELECT v.indicator, v.year, g.group_id, v.value
+              FROM pg_temp.refresh_target t
+              JOIN @extschema@.comparison_group g ON g.year = t.year AND g.comparison NOT IN ('neighbours', 'similar')
+              JOIN @extschema@.indicator_value_store v ON v.jst_id = g.jst_id AND v.year = t.year AND v.indicator = t.indicator
+             WHERE t.observed AND v.status IN ('value', '-')
+            UNION ALL
+            SELECT v.indicator, v.year, g.group_id, v.value
+              FROM pg_temp.changed_group c
+              JOIN @extschema@.comparison_group g ON g.group_id = c.group_id AND g.year = c.year
+              JOIN @extschema@.indicator_value_store v ON v.jst_id = g.jst_id AND v.year = g.year
+             WHERE v.status IN ('value', '-')
+               AND NOT EXISTS (SELECT FROM pg_temp.refresh_target t WHERE t.indicator = v.indicator AND t.year = v.year)$q$);
+    END IF;
+    object := 'group_distribution';
+    method := CASE WHEN rebuild THEN 'full' ELSE 'incremental' END;
+    rows := n;
+    seconds := round(extract(epoch FROM clock_timestamp() - t0)::numeric, 3);
+    RETURN NEXT;
+    t0 := clock_timestamp();
+
+    -- 4. trends of the indicators recomputed, over all their years
+    IF NOT rebuild THEN
+        DELETE FROM @extschema@.unit_trend u WHERE u.indicator IN (SELECT t.indicator FROM pg_temp.refresh_target t);
+    END IF;
+    n := @extschema@._store_unit_trends(rebuild, years);
+    object := 'unit_trend';
+    method := CASE WHEN rebuild THEN 'full' ELSE 'incremental' END;
+    rows := n;
+    seconds := round(extract(epoch FROM clock_timestamp() - t0)::numeric, 3);
+    RETURN NEXT;
+
+    IF rebuild THEN
+        t0 := clock_timestamp();
+        FOREACH stmt IN ARRAY index_sql LOOP
+            EXECUTE stmt;
+        END LOOP;
+        ANALYZE @extschema@.group_distribution, @extschema@.unit_trend, @extschema@.similar_unit;
+        object := 'indexes'; method := 'rebuilt'; rows := cardinality(index_sql);
+        seconds := round(extract(epoch FROM clock_timestamp() - t0)::numeric, 3);
+        RETURN NEXT;
+    END IF;
+END;
+$$;
+

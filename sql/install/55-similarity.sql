@@ -226,7 +226,7 @@ DECLARE
     n bigint := 0;
     added bigint;
 BEGIN
-    DELETE FROM @extschema@.similar_unit;
+    DELETE FROM @extschema@.similar_unit s WHERE s.year = ANY (years);
     FOR lvl IN SELECT DISTINCT l FROM @extschema@.indicator i CROSS JOIN unnest(i.levels) l
                 WHERE i.similarity_weight IS NOT NULL
                   AND (SELECT count(*) FROM @extschema@.jst j WHERE j.level = l) > @extschema@.similar_k() LOOP

@@ -594,6 +594,7 @@ DECLARE
     sums text[];
     derived_variable text;
     years int[];
+    lacking text[];
     n bigint;
 BEGIN
     -- the derived sums the targets read (smup.observation_all), computed once, not per join
@@ -613,19 +614,29 @@ BEGIN
           FROM @extschema@.observation_all o
          WHERE o.derived AND o.variable = derived_variable AND o.year = ANY (years);
     END LOOP;
+    CREATE INDEX ON pg_temp.refresh_derived (jst_id, variable, year);  -- a few targets probe it unit by unit
+    ANALYZE pg_temp.refresh_derived;
     -- a slowly changing denominator not observed in a year: its nearest observed year's value
     FOR derived_variable IN SELECT DISTINCT i.denominator FROM pg_temp.refresh_target t
                  JOIN @extschema@.indicator i ON i.code = t.indicator AND i.denominator_nearest_year LOOP
+        -- a few targets: only the units that lack it in a year asked (mostly none)
+        lacking := CASE WHEN NOT every_pair THEN ARRAY(
+            SELECT DISTINCT j.id FROM @extschema@.jst j CROSS JOIN unnest(years) AS y(year)
+             WHERE NOT EXISTS (SELECT FROM @extschema@.observation x
+                                WHERE x.jst_id = j.id AND x.variable = derived_variable AND x.year = y.year)
+               AND NOT EXISTS (SELECT FROM pg_temp.refresh_derived x
+                                WHERE x.jst_id = j.id AND x.variable = derived_variable AND x.year = y.year)) END;
+        CONTINUE WHEN cardinality(lacking) = 0;
         INSERT INTO pg_temp.refresh_derived
         WITH observed AS MATERIALIZED (
-            SELECT o.jst_id, o.year, o.value, o.status FROM @extschema@.observation_all o WHERE o.variable = derived_variable)
+            SELECT o.jst_id, o.year, o.value, o.status FROM @extschema@.observation_all o
+             WHERE o.variable = derived_variable AND (lacking IS NULL OR o.jst_id = ANY (lacking)))
         SELECT DISTINCT ON (o.jst_id, y.year) o.jst_id, derived_variable, y.year, o.value, 'nearest:' || o.status
           FROM observed o CROSS JOIN unnest(years) AS y(year)
          WHERE NOT EXISTS (SELECT FROM observed e WHERE e.jst_id = o.jst_id AND e.year = y.year)
          ORDER BY o.jst_id, y.year, abs(o.year - y.year), o.year;
+        ANALYZE pg_temp.refresh_derived;
     END LOOP;
-    CREATE INDEX ON pg_temp.refresh_derived (jst_id, variable, year);  -- a few targets probe it unit by unit
-    ANALYZE pg_temp.refresh_derived;
 
     EXECUTE format($q$
     INSERT INTO @extschema@.indicator_value_store
@@ -682,6 +693,8 @@ COMMENT ON FUNCTION @extschema@._store_indicator_values(boolean) IS
 CREATE FUNCTION @extschema@._store_unit_trends(every_indicator boolean, years int[]) RETURNS bigint
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
+-- a rebuild holds every unit's series at once: in memory, not spilled to disk in batches
+SET work_mem = '1GB'
 AS $$
 DECLARE
     n bigint;
@@ -765,6 +778,8 @@ DECLARE
     rebuild boolean := coalesce(refresh.full, false);
     register_changed boolean;
     years int[];
+    similar_years int[];
+    nestloop text;
     n_target bigint;
     n_all bigint;
     n bigint;
@@ -851,10 +866,13 @@ BEGIN
         ANALYZE @extschema@.observation, @extschema@.variable, @extschema@.indicator, @extschema@.jst, @extschema@.jst_teryt,
                 @extschema@.custom_group_member;
         TRUNCATE @extschema@.indicator_value_store, @extschema@.group_distribution, @extschema@.unit_trend,
-                 @extschema@.comparison_group;
+                 @extschema@.comparison_group, @extschema@.similar_unit;
         store_index_sql := @extschema@._drop_indexes('@extschema@.indicator_value_store');
+        -- (the groups and similar units are read whole by the steps below: hashed, not probed)
         index_sql := @extschema@._drop_indexes('@extschema@.group_distribution')
-                  || @extschema@._drop_indexes('@extschema@.unit_trend');
+                  || @extschema@._drop_indexes('@extschema@.unit_trend')
+                  || @extschema@._drop_indexes('@extschema@.comparison_group')
+                  || @extschema@._drop_indexes('@extschema@.similar_unit');
     ELSE
         DELETE FROM @extschema@.indicator_value_store s USING pg_temp.refresh_target t, @extschema@.jst j
          WHERE s.jst_id = j.id AND s.year = t.year AND s.indicator = t.indicator;
@@ -873,17 +891,25 @@ BEGIN
     RETURN NEXT;
     t0 := clock_timestamp();
 
-    -- 1b. similar units: recomputed (every year: a value holds until the next) when a default
-    -- context indicator's values were, or the catalogue changed (a weight, a role); their
-    -- groups (one per unit, members read when the views are) follow here
-    IF rebuild OR EXISTS (SELECT FROM pg_temp.refresh_target t JOIN @extschema@.indicator i ON i.code = t.indicator
-                           WHERE i.similarity_weight IS NOT NULL)
-       OR EXISTS (SELECT FROM pg_temp.refresh_change c WHERE c.indicator IS NOT NULL) THEN
-        n := @extschema@._store_similar_units(years);
+    -- 1b. similar units: recomputed when a default context indicator's values were, from the
+    -- first year they changed on (a value holds until the next), or in every year when the
+    -- catalogue changed (a weight, a role); their groups (one per unit, members read when the
+    -- views are) follow here
+    similar_years := CASE
+        WHEN rebuild OR EXISTS (SELECT FROM pg_temp.refresh_change c WHERE c.indicator IS NOT NULL) THEN years
+        ELSE ARRAY(SELECT y FROM unnest(years) y
+                    WHERE y >= (SELECT min(t.year) FROM pg_temp.refresh_target t
+                                  JOIN @extschema@.indicator i ON i.code = t.indicator
+                                 WHERE i.similarity_weight IS NOT NULL)) END;
+    IF NOT rebuild THEN
+        DELETE FROM @extschema@.similar_unit s WHERE s.year <> ALL (years);  -- years no longer stored
+    END IF;
+    IF cardinality(similar_years) > 0 THEN
+        n := @extschema@._store_similar_units(similar_years);
         IF NOT rebuild THEN
-            CREATE TEMP TABLE new_similar_group ON COMMIT DROP AS SELECT * FROM @extschema@._similar_groups(years);
+            CREATE TEMP TABLE new_similar_group ON COMMIT DROP AS SELECT * FROM @extschema@._similar_groups(similar_years);
             DELETE FROM @extschema@.comparison_group g
-             WHERE g.comparison = 'similar'
+             WHERE g.comparison = 'similar' AND g.year = ANY (similar_years)
                AND NOT EXISTS (SELECT FROM pg_temp.new_similar_group x
                                 WHERE (x.jst_id, x.year, x.group_id, x.group_name) = (g.jst_id, g.year, g.group_id, g.group_name));
             INSERT INTO @extschema@.comparison_group
@@ -891,7 +917,9 @@ BEGIN
              WHERE NOT EXISTS (SELECT FROM @extschema@.comparison_group g
                                 WHERE (x.jst_id, x.year, x.comparison, x.group_id) = (g.jst_id, g.year, g.comparison, g.group_id));
         END IF;
-        object := 'similar_unit'; method := 'full'; rows := n;
+        object := 'similar_unit';
+        method := CASE WHEN similar_years = years THEN 'full' ELSE format('%s of %s years', cardinality(similar_years), cardinality(years)) END;
+        rows := n;
         seconds := round(extract(epoch FROM clock_timestamp() - t0)::numeric, 3);
         RETURN NEXT;
         t0 := clock_timestamp();
@@ -953,6 +981,10 @@ BEGIN
          WHERE d.group_id = c.group_id AND d.year = c.year;
     END IF;
     IF rebuild THEN
+        -- every value into each of its groups: one pass over the values hashed against the small
+        -- groups table (probing the values unit by unit would read their pages at random)
+        nestloop := current_setting('enable_nestloop');
+        PERFORM set_config('enable_nestloop', 'off', true);
         -- the gminy and powiaty of Poland are those of its województwa: their Poland group is the
         -- union of the voivodeship groups' sorted values (a merge), not another pass over values
         n := @extschema@._store_group_distributions($q$
@@ -961,6 +993,7 @@ BEGIN
               JOIN @extschema@.indicator_value_store v ON v.jst_id = g.jst_id AND v.year = g.year
              WHERE v.status IN ('value', '-') AND g.comparison NOT IN ('neighbours', 'similar')
                AND NOT (g.comparison = 'poland' AND g.group_id IN ('PL:gmina', 'PL:powiat'))$q$);
+        PERFORM set_config('enable_nestloop', nestloop, true);
         INSERT INTO @extschema@.group_distribution
                (indicator, year, group_id, distribution, n, min, q1, median, q3, max, mean, sd)
         SELECT x.indicator, x.year, x.group_id, x.distribution, s.n, s.min, s.q1, s.median, s.q3, s.max, s.mean, s.sd
@@ -1010,7 +1043,7 @@ BEGIN
         FOREACH stmt IN ARRAY index_sql LOOP
             EXECUTE stmt;
         END LOOP;
-        ANALYZE @extschema@.group_distribution, @extschema@.unit_trend;
+        ANALYZE @extschema@.group_distribution, @extschema@.unit_trend, @extschema@.similar_unit;
         object := 'indexes'; method := 'rebuilt'; rows := cardinality(index_sql);
         seconds := round(extract(epoch FROM clock_timestamp() - t0)::numeric, 3);
         RETURN NEXT;
