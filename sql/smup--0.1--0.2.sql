@@ -467,3 +467,79 @@ BEGIN
 END;
 $$;
 
+-- ---- smup.profile: a card of one year reads only that year's neighbours and similar units (issue 12) ----
+
+CREATE OR REPLACE FUNCTION @extschema@.profile(jst_id text, year int DEFAULT NULL)
+RETURNS TABLE (area text, indicator text, indicator_name text, unit text, polarity text, value float8, status text,
+               ci_lower float8, ci_upper float8,
+               percentile_poland float8, percentile_voivodeship float8, percentile_peer float8,
+               percentile_neighbours float8, percentile_custom text, peer_group text,
+               change_prev_year float8, trend_slope float8, percentile_similar float8, value_year int, direction text)
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+SET max_parallel_workers_per_gather = 0  -- a card reads a few hundred rows: starting workers costs more
+SET jit = off  -- … and compiling its plan too
+-- planned for the unit and year asked: a generic plan reads a card about 20 % slower
+SET plan_cache_mode = force_custom_plan
+AS $$
+DECLARE
+    unit_id text;
+    unit_label text;
+    unit_level text;
+    source text;
+    shown bigint;
+BEGIN
+    IF profile.jst_id IS NULL THEN
+        RAISE EXCEPTION 'smup.profile: jst_id must not be NULL' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    unit_id := @extschema@.jst_id(profile.jst_id);  -- any form of the code: '2802033', ' 280203 '
+    IF unit_id IS NULL THEN
+        RAISE EXCEPTION 'unknown unit "%": not in smup.jst', profile.jst_id USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    SELECT l.display_name, l.level INTO unit_label, unit_level FROM @extschema@.jst_label l WHERE l.id = unit_id;
+    -- the rows of the year asked, or of each indicator's latest year for the unit: one equality
+    -- on the year per branch, which reaches the neighbours' and similar units' values in every
+    -- branch of the view (a list of years would gather them for all years)
+    IF profile.year IS NOT NULL THEN
+        source := format('SELECT * FROM @extschema@.benchmark WHERE jst_id = $1 AND year = %s', profile.year);
+    ELSE
+        SELECT string_agg(format('(SELECT * FROM @extschema@.benchmark WHERE jst_id = $1 AND year = %s AND indicator = ANY (%L::text[]))',
+                                 l.year, l.indicators), ' UNION ALL ')
+          INTO source
+          FROM (SELECT x.year, array_agg(x.indicator ORDER BY x.indicator) AS indicators
+                  FROM (SELECT v.indicator, max(v.year) AS year FROM @extschema@.indicator_value v
+                         WHERE v.jst_id = unit_id GROUP BY v.indicator) x
+                 GROUP BY x.year) l;
+    END IF;
+    RETURN QUERY EXECUTE format($q$
+    SELECT b.area, b.indicator, b.indicator_name, b.unit, b.polarity, b.value, b.status, b.ci_lower, b.ci_upper,
+           max(b.percentile) FILTER (WHERE b.comparison = 'poland'),
+           max(b.percentile) FILTER (WHERE b.comparison = 'voivodeship'),
+           max(b.percentile) FILTER (WHERE b.comparison = 'peer'),
+           max(b.percentile) FILTER (WHERE b.comparison = 'neighbours'),
+           string_agg(b.group_name || ': ' || coalesce(round(b.percentile::numeric, 1)::text, '–'), '; ' ORDER BY b.group_name)
+             FILTER (WHERE b.comparison = 'custom'),
+           max(b.group_name) FILTER (WHERE b.comparison = 'peer'),
+           max(b.change_prev_year), max(b.trend_slope),
+           max(b.percentile) FILTER (WHERE b.comparison = 'similar'), b.year, b.direction
+      FROM (%s) b
+     GROUP BY b.area, b.indicator, b.indicator_name, b.unit, b.polarity, b.value, b.status, b.ci_lower, b.ci_upper,
+              b.year, b.direction
+     -- within an area, the indicators judged best or worst first, then the neutral ones
+     ORDER BY b.area, b.polarity = 'neutral', b.indicator$q$,
+        -- (no values at all: an empty source)
+        coalesce(source, 'SELECT * FROM @extschema@.benchmark WHERE false'))
+    USING unit_id;
+    GET DIAGNOSTICS shown = ROW_COUNT;
+    IF shown = 0 THEN
+        RAISE NOTICE '%', CASE
+            WHEN unit_level = 'kraj' THEN format('%s (%s) is compared with no group: read its values in smup.indicator_value', unit_label, unit_id)
+            WHEN NOT EXISTS (SELECT FROM @extschema@.indicator i WHERE unit_level = ANY (i.levels))
+              THEN format('no indicator applies at level %s, so %s (%s) has no card (smup.indicator.levels)', unit_level, unit_label, unit_id)
+            WHEN profile.year IS NOT NULL
+              THEN format('%s (%s) has no indicator values in %s: see the years in smup.indicator_catalogue, or omit the year for each indicator''s latest', unit_label, unit_id, profile.year)
+            ELSE format('%s (%s) has no indicator values yet: has smup.refresh() run since the data was loaded?', unit_label, unit_id) END;
+    END IF;
+END;
+$$;
+

@@ -471,6 +471,7 @@ RETURNS TABLE (area text, indicator text, indicator_name text, unit text, polari
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 SET max_parallel_workers_per_gather = 0  -- a card reads a few hundred rows: starting workers costs more
+SET jit = off  -- … and compiling its plan too
 -- planned for the unit and year asked: a generic plan reads a card about 20 % slower
 SET plan_cache_mode = force_custom_plan
 AS $$
@@ -478,7 +479,7 @@ DECLARE
     unit_id text;
     unit_label text;
     unit_level text;
-    years int[];
+    source text;
     shown bigint;
 BEGIN
     IF profile.jst_id IS NULL THEN
@@ -489,11 +490,21 @@ BEGIN
         RAISE EXCEPTION 'unknown unit "%": not in smup.jst', profile.jst_id USING ERRCODE = 'invalid_parameter_value';
     END IF;
     SELECT l.display_name, l.level INTO unit_label, unit_level FROM @extschema@.jst_label l WHERE l.id = unit_id;
-    -- the year asked, or each indicator's latest year for the unit
-    years := CASE WHEN profile.year IS NOT NULL THEN ARRAY[profile.year]
-                  ELSE ARRAY(SELECT DISTINCT max(v.year) FROM @extschema@.indicator_value v
-                              WHERE v.jst_id = unit_id GROUP BY v.indicator) END;
-    RETURN QUERY
+    -- the rows of the year asked, or of each indicator's latest year for the unit: one equality
+    -- on the year per branch, which reaches the neighbours' and similar units' values in every
+    -- branch of the view (a list of years would gather them for all years)
+    IF profile.year IS NOT NULL THEN
+        source := format('SELECT * FROM @extschema@.benchmark WHERE jst_id = $1 AND year = %s', profile.year);
+    ELSE
+        SELECT string_agg(format('(SELECT * FROM @extschema@.benchmark WHERE jst_id = $1 AND year = %s AND indicator = ANY (%L::text[]))',
+                                 l.year, l.indicators), ' UNION ALL ')
+          INTO source
+          FROM (SELECT x.year, array_agg(x.indicator ORDER BY x.indicator) AS indicators
+                  FROM (SELECT v.indicator, max(v.year) AS year FROM @extschema@.indicator_value v
+                         WHERE v.jst_id = unit_id GROUP BY v.indicator) x
+                 GROUP BY x.year) l;
+    END IF;
+    RETURN QUERY EXECUTE format($q$
     SELECT b.area, b.indicator, b.indicator_name, b.unit, b.polarity, b.value, b.status, b.ci_lower, b.ci_upper,
            max(b.percentile) FILTER (WHERE b.comparison = 'poland'),
            max(b.percentile) FILTER (WHERE b.comparison = 'voivodeship'),
@@ -504,15 +515,14 @@ BEGIN
            max(b.group_name) FILTER (WHERE b.comparison = 'peer'),
            max(b.change_prev_year), max(b.trend_slope),
            max(b.percentile) FILTER (WHERE b.comparison = 'similar'), b.year, b.direction
-      FROM @extschema@.benchmark b
-     WHERE b.jst_id = unit_id AND b.year = ANY (years)
-       AND (profile.year IS NOT NULL
-            OR b.year = (SELECT max(v.year) FROM @extschema@.indicator_value v
-                          WHERE v.jst_id = unit_id AND v.indicator = b.indicator))
+      FROM (%s) b
      GROUP BY b.area, b.indicator, b.indicator_name, b.unit, b.polarity, b.value, b.status, b.ci_lower, b.ci_upper,
               b.year, b.direction
      -- within an area, the indicators judged best or worst first, then the neutral ones
-     ORDER BY b.area, b.polarity = 'neutral', b.indicator;
+     ORDER BY b.area, b.polarity = 'neutral', b.indicator$q$,
+        -- (no values at all: an empty source)
+        coalesce(source, 'SELECT * FROM @extschema@.benchmark WHERE false'))
+    USING unit_id;
     GET DIAGNOSTICS shown = ROW_COUNT;
     IF shown = 0 THEN
         RAISE NOTICE '%', CASE
