@@ -52,6 +52,17 @@ parallel_guc=$(psql -X -At -c "SELECT CASE WHEN current_setting('server_version_
 echo "# pg_prove: serial plans"
 pg_prove --recurse --ext .pg ${SMUP_TESTS:-test/sql}
 
+if [ -z "${SMUP_TESTS:-}" ]; then
+    # a shared database is not run by a superuser: the database's owner, a loader and nothing
+    # more, plants the hostile public objects and runs what users run
+    echo "# the hostile-public suite again as a non-superuser (the database's owner, smup_loader)"
+    PGOPTIONS="-c client_min_messages=warning" psql -X -q -v ON_ERROR_STOP=1 -c "DROP ROLE IF EXISTS smup_db_owner" \
+        -c "CREATE ROLE smup_db_owner LOGIN PASSWORD 'smup_db_owner' IN ROLE smup_loader" \
+        -c "ALTER DATABASE $PGDATABASE OWNER TO smup_db_owner" -c "GRANT USAGE ON SCHEMA test_util TO smup_db_owner"
+    PGHOST=localhost PGUSER=smup_db_owner PGPASSWORD=smup_db_owner pg_prove test/sql/hardening/hostile_public.pg
+    psql -X -q -v ON_ERROR_STOP=1 -c "ALTER DATABASE $PGDATABASE OWNER TO CURRENT_USER"
+fi
+
 echo "# pg_prove: parallel query forced"
 # (not the suites that write: they turn forced parallel mode off for their whole transaction, so
 # a second run would repeat the first)
