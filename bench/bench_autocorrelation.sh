@@ -21,14 +21,19 @@ fi
 
 "${PSQL[@]}" <<'SQL'
 DROP TABLE IF EXISTS bench_ac_value, bench_ac_pair;
--- the indicator's own definition, from the observations (make bench does not refresh first)
+-- the indicator's own definition, from the observations (make bench does not refresh first);
+-- each side read once, for the one variable and year (joined to the view, the planner would
+-- recompute its sums of the gminy row by row)
 CREATE TABLE bench_ac_value AS
+WITH n AS MATERIALIZED (SELECT o.jst_id, o.value FROM smup.observation_all o
+                         WHERE o.variable = (SELECT numerator FROM smup.indicator WHERE code = 'dochody_wlasne_na_mieszkanca')
+                           AND o.year = 2019 AND o.status IN ('value', '-')),
+     d AS MATERIALIZED (SELECT o.jst_id, o.value FROM smup.observation_all o
+                         WHERE o.variable = (SELECT denominator FROM smup.indicator WHERE code = 'dochody_wlasne_na_mieszkanca')
+                           AND o.year = 2019 AND o.status = 'value' AND o.value > 0)
 SELECT j.id, n.value / d.value * i.multiplier + i.value_offset AS value
-  FROM smup.indicator i
-  JOIN smup.jst j ON j.level = 'gmina'
-  JOIN smup.observation_all n ON n.jst_id = j.id AND n.variable = i.numerator AND n.year = 2019 AND n.status IN ('value', '-')
-  JOIN smup.observation_all d ON d.jst_id = j.id AND d.variable = i.denominator AND d.year = 2019 AND d.status = 'value' AND d.value > 0
- WHERE i.code = 'dochody_wlasne_na_mieszkanca';
+  FROM smup.indicator i CROSS JOIN smup.jst j JOIN n ON n.jst_id = j.id JOIN d ON d.jst_id = j.id
+ WHERE j.level = 'gmina' AND i.code = 'dochody_wlasne_na_mieszkanca';
 CREATE TABLE bench_ac_pair AS
 SELECT n.id, n.neighbour_id FROM smup.neighbours('gmina', 'queen') n
  WHERE n.id IN (SELECT id FROM bench_ac_value) AND n.neighbour_id IN (SELECT id FROM bench_ac_value);

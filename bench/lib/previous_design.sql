@@ -1,10 +1,16 @@
 -- The design smup replaced (commit f393e2a), kept for make bench to measure beside the new one on
 -- the same data: one materialised cross product rebuilt whole. Created in schema previous_design.
 CREATE SCHEMA previous_design;
+-- the observations with their sums, as a table: smup.observation_all now also sums the gminy up
+-- the register, which the design read row by row in correlated subqueries (it knew only the
+-- cheap sums of variables); the bench fills this table inside the timed refresh
+CREATE TABLE previous_design.observation_all AS SELECT * FROM smup.observation_all WITH NO DATA;
+CREATE INDEX ON previous_design.observation_all (jst_id, variable, year);
+CREATE INDEX ON previous_design.observation_all (variable, year);
 CREATE MATERIALIZED VIEW previous_design.indicator_value AS
 WITH years AS (
     SELECT DISTINCT i.code AS indicator, o.year
-      FROM smup.indicator i JOIN smup.observation_all o ON o.variable = i.numerator
+      FROM smup.indicator i JOIN previous_design.observation_all o ON o.variable = i.numerator
 )
 SELECT j.id AS jst_id, j.name AS jst_name, j.kind, j.level, i.code AS indicator, i.name_pl AS indicator_name,
        i.area, y.year,
@@ -22,8 +28,8 @@ SELECT j.id AS jst_id, j.name AS jst_name, j.kind, j.level, i.code AS indicator,
   FROM smup.indicator i
   JOIN years y ON y.indicator = i.code
   JOIN smup.jst j ON j.level = ANY (i.levels)
-  LEFT JOIN smup.observation_all n ON n.jst_id = j.id AND n.variable = i.numerator AND n.year = y.year
-  LEFT JOIN smup.observation_all d ON d.jst_id = j.id AND d.variable = i.denominator
+  LEFT JOIN previous_design.observation_all n ON n.jst_id = j.id AND n.variable = i.numerator AND n.year = y.year
+  LEFT JOIN previous_design.observation_all d ON d.jst_id = j.id AND d.variable = i.denominator
                                           AND d.year = coalesce(i.denominator_year, y.year)
   CROSS JOIN LATERAL (SELECT smup.ratio_status(n.status, d.status, d.value, i.denominator IS NOT NULL) AS status) r
 WITH NO DATA;
@@ -39,7 +45,7 @@ units AS (
                                 WHERE t.id = j.id AND coalesce(t.valid_from, '-infinity') <= make_date(y.year, 12, 31)
                                 ORDER BY t.valid_from DESC NULLS LAST LIMIT 1), j.kind) END AS kind_in_year,
            -- the population of that year, or of the nearest earlier year, or the nearest later one
-           (SELECT o.value FROM smup.observation_all o
+           (SELECT o.value FROM previous_design.observation_all o
              WHERE o.jst_id = j.id AND o.variable = 'ludnosc_ogolem' AND o.status = 'value'
              ORDER BY (o.year > y.year), abs(o.year - y.year) LIMIT 1) AS population
       FROM smup.jst j CROSS JOIN years y
