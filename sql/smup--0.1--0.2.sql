@@ -258,13 +258,15 @@ BEGIN
          WHERE NOT EXISTS (SELECT FROM pg_temp.refresh_reach r
                             WHERE r.indicator = t.indicator AND (r.year IS NULL OR r.year = t.year));
         -- years reached that an indicator no longer has (its numerator gone, the indicator
-        -- deleted): their rows go; "every year" means every year anything is stored for
+        -- deleted): their rows go; "every year" means every year the indicator has stored (read
+        -- off the distributions' key, not a scan of them) or has now
         INSERT INTO pg_temp.refresh_target
         SELECT DISTINCT r.indicator, y.year, false
           FROM pg_temp.refresh_reach r
-          JOIN (SELECT DISTINCT d.year FROM @extschema@.group_distribution d UNION SELECT unnest(years)) y
-            ON r.year IS NULL OR y.year = r.year
-         WHERE NOT EXISTS (SELECT FROM pg_temp.refresh_target t WHERE t.indicator = r.indicator AND t.year = y.year);
+         CROSS JOIN LATERAL (SELECT d.year FROM @extschema@.group_distribution d WHERE d.indicator = r.indicator
+                             UNION SELECT unnest(years)) y
+         WHERE (r.year IS NULL OR y.year = r.year)
+           AND NOT EXISTS (SELECT FROM pg_temp.refresh_target t WHERE t.indicator = r.indicator AND t.year = y.year);
         n_target := (SELECT count(*) FROM pg_temp.refresh_target);
         -- past half of everything, rebuilding is quicker than replacing row by row
         IF n_target * 2 > n_all THEN
