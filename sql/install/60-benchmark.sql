@@ -913,8 +913,9 @@ BEGIN
                     WHERE y >= (SELECT min(t.year) FROM pg_temp.refresh_target t
                                   JOIN @extschema@.indicator i ON i.code = t.indicator
                                  WHERE i.similarity_weight IS NOT NULL)) END;
-    IF NOT rebuild THEN
-        DELETE FROM @extschema@.similar_unit s WHERE s.year <> ALL (years);  -- years no longer stored
+    -- a year no longer stored (its values deleted: a target no longer observed) leaves
+    IF NOT rebuild AND EXISTS (SELECT FROM pg_temp.refresh_target t WHERE NOT t.observed) THEN
+        DELETE FROM @extschema@.similar_unit s WHERE s.year <> ALL (years);
     END IF;
     IF cardinality(similar_years) > 0 THEN
         n := @extschema@._store_similar_units(similar_years);
