@@ -13,12 +13,13 @@ cd "$(dirname "$0")/.."
 fresh_db=${1:-smup_test}
 db=smup_upgrade
 version=$(sed -n "s/^default_version = '\(.*\)'/\1/p" smup.control)
+export PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning"  # errors still reach the log, NOTICEs not
 q() { psql -X -q -v ON_ERROR_STOP=1 -d "$db" "$@"; }
 
 dropdb --if-exists "$db"
 createdb "$db"
-q -c "CREATE EXTENSION smup VERSION '0.1' CASCADE" 2> /dev/null
-q -v datadir=data -f data/load.psql > /dev/null 2>&1
+q -c "CREATE EXTENSION smup VERSION '0.1' CASCADE"
+q -v datadir=data -f data/load.psql > /dev/null
 q -c 'SELECT count(*) FROM smup.refresh()' > /dev/null
 q -c "ALTER EXTENSION smup UPDATE TO '$version'"
 installed=$(q -At -c "SELECT extversion FROM pg_extension WHERE extname = 'smup'")
