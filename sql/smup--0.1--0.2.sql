@@ -448,7 +448,9 @@ BEGIN
 
     -- 4. trends of the indicators recomputed, over all their years
     IF NOT rebuild THEN
-        DELETE FROM @extschema@.unit_trend u WHERE u.indicator IN (SELECT t.indicator FROM pg_temp.refresh_target t);
+        -- unit by unit, by the key (a scan of every unit's trends otherwise)
+        DELETE FROM @extschema@.unit_trend u USING (SELECT DISTINCT t.indicator FROM pg_temp.refresh_target t) ti, @extschema@.jst j
+         WHERE u.jst_id = j.id AND u.indicator = ti.indicator;
     END IF;
     n := @extschema@._store_unit_trends(rebuild, years);
     object := 'unit_trend';
@@ -469,6 +471,92 @@ BEGIN
     END IF;
 END;
 $$;
+
+-- ---- smup.observation_all: a unit's own value is probed by year, not compared with its sums of every year (issue 12) ----
+
+CREATE OR REPLACE VIEW @extschema@.observation_all AS
+SELECT o.jst_id, o.variable, o.year, o.value, o.status, o.source, o.derived
+  FROM @extschema@._observation_unit o
+UNION ALL
+SELECT a.id, o.variable, o.year,
+       CASE WHEN count(*) = a.gminy AND bool_and(o.status IN ('value', '-')) THEN sum(o.value) END,
+       @extschema@._sum_status(count(*) = a.gminy, bool_or(o.status = '#'), bool_or(o.status = 'x'),
+                               bool_or(o.status = '.'), bool_and(o.status = '-')),
+       'sum of the gminy', true
+  FROM @extschema@._observation_unit o
+  JOIN @extschema@.variable v ON v.code = o.variable AND v.additive
+  JOIN (SELECT g.id AS gmina_id, u.id, count(*) OVER (PARTITION BY u.id) AS gminy
+          FROM @extschema@.jst g
+         CROSS JOIN LATERAL (VALUES (g.parent_id), (left(g.id, 2)), ('PL')) AS u(id)
+         WHERE g.level = 'gmina') a ON a.gmina_id = o.jst_id
+ -- the unit has no value of its own, observed or a sum of its own parts: two probes of the
+ -- observations by unit, variable and year (an anti-join with smup._observation_unit would
+ -- compute the unit's sums in every year to compare)
+ WHERE NOT EXISTS (SELECT FROM @extschema@.observation d
+                    WHERE d.jst_id = a.id AND d.variable = o.variable AND d.year = o.year)
+   AND NOT EXISTS (SELECT FROM @extschema@.observation d
+                    WHERE d.jst_id = a.id AND d.variable = ANY (v.sum_of) AND d.year = o.year)
+ GROUP BY a.id, a.gminy, o.variable, o.year;
+
+-- ---- smup.benchmark: change_prev_year probes the previous year's value by key (issue 12) ----
+
+CREATE OR REPLACE VIEW @extschema@.benchmark AS
+SELECT b.jst_id, j.name AS jst_name, j.kind, j.level, b.indicator, i.name_pl AS indicator_name, i.area, i.polarity, i.unit,
+       b.year, b.value, b.status, b.comparison, b.group_id, b.group_name,
+       b.n AS group_n, (pos.p).rank, (pos.p).percentile,
+       b.min AS group_min, b.q1 AS group_q1, b.median AS group_median, b.q3 AS group_q3, b.max AS group_max,
+       b.mean AS group_mean,
+       CASE WHEN b.sd > 0 THEN (b.value - b.mean) / b.sd END AS z_score,
+       -- (one probe of the key per row read: a join would gather every year of the unit)
+       b.value - (SELECT p.value FROM @extschema@.indicator_value_store p
+                   WHERE p.jst_id = b.jst_id AND p.year = b.year - 1 AND p.indicator = b.indicator) AS change_prev_year,
+       t.ols_slope AS trend_slope, t.theil_sen_slope AS trend_theil_sen, t.mann_kendall_p AS trend_mann_kendall_p,
+       b.ci_lower, b.ci_upper,
+       l.display_name AS jst_display_name, l.powiat_id, l.powiat_name, l.wojewodztwo_id, l.wojewodztwo_name,
+       CASE i.polarity WHEN 'neutral' THEN 'highest' ELSE 'best' END AS direction
+  FROM (SELECT v.jst_id, v.indicator, v.year, v.value, v.status, v.ci_lower, v.ci_upper,
+               g.comparison, g.group_id, g.group_name,
+               d.distribution, d.n, d.min, d.q1, d.median, d.q3, d.max, d.mean, d.sd
+          FROM @extschema@.indicator_value_store v
+          JOIN @extschema@.comparison_group g ON g.jst_id = v.jst_id AND g.year = v.year AND g.comparison NOT IN ('neighbours', 'similar')
+          LEFT JOIN @extschema@.group_distribution d ON d.indicator = v.indicator AND d.year = v.year AND d.group_id = g.group_id
+        UNION ALL
+        SELECT v.jst_id, v.indicator, v.year, v.value, v.status, v.ci_lower, v.ci_upper,
+               g.comparison, g.group_id, g.group_name,
+               nd.distribution, s.n, s.min, s.q1, s.median, s.q3, s.max, s.mean, s.sd
+          FROM @extschema@.indicator_value_store v
+          JOIN @extschema@.comparison_group g ON g.jst_id = v.jst_id AND g.year = v.year AND g.comparison = 'neighbours'
+          LEFT JOIN (SELECT c.id AS jst_id, m.indicator, m.year, @extschema@.distribution(m.value) AS distribution
+                       FROM (SELECT j.id, j.id AS member_id FROM @extschema@.jst j
+                             UNION ALL
+                             SELECT n.id, n.neighbour_id FROM @extschema@.neighbour n WHERE n.rule = 'queen' AND n."order" = 1) c
+                       JOIN @extschema@.indicator_value_store m ON m.jst_id = c.member_id AND m.status IN ('value', '-')
+                      GROUP BY c.id, m.indicator, m.year) nd
+                 ON nd.jst_id = v.jst_id AND nd.indicator = v.indicator AND nd.year = v.year
+          LEFT JOIN LATERAL @extschema@.summary(nd.distribution) s ON true
+        UNION ALL
+        SELECT v.jst_id, v.indicator, v.year, v.value, v.status, v.ci_lower, v.ci_upper,
+               g.comparison, g.group_id, g.group_name,
+               sd.distribution, s.n, s.min, s.q1, s.median, s.q3, s.max, s.mean, s.sd
+          FROM @extschema@.indicator_value_store v
+          JOIN @extschema@.comparison_group g ON g.jst_id = v.jst_id AND g.year = v.year AND g.comparison = 'similar'
+          LEFT JOIN (SELECT c.jst_id, m.indicator, m.year, @extschema@.distribution(m.value) AS distribution
+                       FROM (SELECT u.jst_id, u.year, u.jst_id AS member_id FROM @extschema@.comparison_group u
+                              WHERE u.comparison = 'similar'
+                             UNION ALL
+                             SELECT s.jst_id, s.year, s.peer_id FROM @extschema@.similar_unit s) c
+                       JOIN @extschema@.indicator_value_store m
+                         ON m.jst_id = c.member_id AND m.year = c.year AND m.status IN ('value', '-')
+                      GROUP BY c.jst_id, m.indicator, m.year) sd
+                 ON sd.jst_id = v.jst_id AND sd.indicator = v.indicator AND sd.year = v.year
+          LEFT JOIN LATERAL @extschema@.summary(sd.distribution) s ON true) b
+  JOIN @extschema@.jst j ON j.id = b.jst_id
+  JOIN @extschema@.jst_label l ON l.id = b.jst_id
+  JOIN @extschema@.indicator i ON i.code = b.indicator
+  -- one call a row (OFFSET 0 keeps it from being inlined into one call per column)
+  CROSS JOIN LATERAL (SELECT CASE WHEN b.status IN ('value', '-')
+                                  THEN @extschema@.group_position(b.distribution, b.value, i.polarity) END AS p OFFSET 0) pos
+  LEFT JOIN @extschema@.unit_trend t ON t.indicator = b.indicator AND t.jst_id = b.jst_id;
 
 -- ---- smup.profile: a card of one year reads only that year's neighbours and similar units (issue 12) ----
 

@@ -373,7 +373,9 @@ SELECT b.jst_id, j.name AS jst_name, j.kind, j.level, b.indicator, i.name_pl AS 
        b.min AS group_min, b.q1 AS group_q1, b.median AS group_median, b.q3 AS group_q3, b.max AS group_max,
        b.mean AS group_mean,
        CASE WHEN b.sd > 0 THEN (b.value - b.mean) / b.sd END AS z_score,
-       b.value - p.value AS change_prev_year,
+       -- (one probe of the key per row read: a join would gather every year of the unit)
+       b.value - (SELECT p.value FROM @extschema@.indicator_value_store p
+                   WHERE p.jst_id = b.jst_id AND p.year = b.year - 1 AND p.indicator = b.indicator) AS change_prev_year,
        t.ols_slope AS trend_slope, t.theil_sen_slope AS trend_theil_sen, t.mann_kendall_p AS trend_mann_kendall_p,
        b.ci_lower, b.ci_upper,
        l.display_name AS jst_display_name, l.powiat_id, l.powiat_name, l.wojewodztwo_id, l.wojewodztwo_name,
@@ -420,7 +422,6 @@ SELECT b.jst_id, j.name AS jst_name, j.kind, j.level, b.indicator, i.name_pl AS 
   -- one call a row (OFFSET 0 keeps it from being inlined into one call per column)
   CROSS JOIN LATERAL (SELECT CASE WHEN b.status IN ('value', '-')
                                   THEN @extschema@.group_position(b.distribution, b.value, i.polarity) END AS p OFFSET 0) pos
-  LEFT JOIN @extschema@.indicator_value_store p ON p.indicator = b.indicator AND p.year = b.year - 1 AND p.jst_id = b.jst_id
   LEFT JOIN @extschema@.unit_trend t ON t.indicator = b.indicator AND t.jst_id = b.jst_id;
 COMMENT ON VIEW @extschema@.benchmark IS
   'Benchmarking / one row per unit × indicator × year × comparison group: the unit''s position (rank, mid-rank percentile), the group''s distribution (min, quartiles, max, mean), z-score, change since the previous year, the unit''s trend (least squares, Theil–Sen, Mann–Kendall p) and the value''s confidence interval. Positions are computed when read from the distributions smup.refresh() keeps; filter on jst_id, or on indicator and year, to read a card or a map.';
@@ -1042,7 +1043,9 @@ BEGIN
 
     -- 4. trends of the indicators recomputed, over all their years
     IF NOT rebuild THEN
-        DELETE FROM @extschema@.unit_trend u WHERE u.indicator IN (SELECT t.indicator FROM pg_temp.refresh_target t);
+        -- unit by unit, by the key (a scan of every unit's trends otherwise)
+        DELETE FROM @extschema@.unit_trend u USING (SELECT DISTINCT t.indicator FROM pg_temp.refresh_target t) ti, @extschema@.jst j
+         WHERE u.jst_id = j.id AND u.indicator = ti.indicator;
     END IF;
     n := @extschema@._store_unit_trends(rebuild, years);
     object := 'unit_trend';
