@@ -3,8 +3,15 @@
 -- fresh 0.2 install.
 \echo Use "ALTER EXTENSION smup UPDATE TO '0.2'" to load this file. \quit
 
+-- ---- the stored values' key carries the value and status (issue 12) ----------------------------
+-- Cards, neighbours' and similar units' groups and trends read them from the index alone. The
+-- index is rebuilt here (a sort of the stored values; the data itself keeps its form).
+ALTER TABLE @extschema@.indicator_value_store
+    DROP CONSTRAINT indicator_value_store_pkey,
+    ADD PRIMARY KEY (jst_id, year, indicator) INCLUDE (value, status);
+
 -- ---- refresh: quicker full rebuilds and incremental refreshes (issue 12) ------------------------
--- (function bodies only: the stored data keeps its form, and the next smup.refresh() is the same)
+-- (function bodies and views only: the next smup.refresh() is the same)
 CREATE OR REPLACE FUNCTION @extschema@._store_similar_units(years int[]) RETURNS bigint
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
@@ -58,10 +65,17 @@ BEGIN
     CREATE TEMP TABLE refresh_derived (jst_id text, variable text, year int, value float8, status text) ON COMMIT DROP;
     -- one sum at a time: an equality on the variable reaches the index of the parts it reads
     FOREACH derived_variable IN ARRAY coalesce(sums, '{}') LOOP
-        INSERT INTO pg_temp.refresh_derived
-        SELECT o.jst_id, o.variable, o.year, o.value, o.status
-          FROM @extschema@.observation_all o
-         WHERE o.derived AND o.variable = derived_variable AND o.year = ANY (years);
+        IF every_pair THEN  -- every year: the nearest years below are read from here too
+            INSERT INTO pg_temp.refresh_derived
+            SELECT o.jst_id, o.variable, o.year, o.value, o.status
+              FROM @extschema@.observation_all o
+             WHERE o.derived AND o.variable = derived_variable;
+        ELSE
+            INSERT INTO pg_temp.refresh_derived
+            SELECT o.jst_id, o.variable, o.year, o.value, o.status
+              FROM @extschema@.observation_all o
+             WHERE o.derived AND o.variable = derived_variable AND o.year = ANY (years);
+        END IF;
     END LOOP;
     CREATE INDEX ON pg_temp.refresh_derived (jst_id, variable, year);  -- a few targets probe it unit by unit
     ANALYZE pg_temp.refresh_derived;
@@ -78,8 +92,16 @@ BEGIN
         CONTINUE WHEN cardinality(lacking) = 0;
         INSERT INTO pg_temp.refresh_derived
         WITH observed AS MATERIALIZED (
+            -- a rebuild has every derived value at hand (not computed again); a few targets read
+            -- the lacking units' values of every year
+            SELECT o.jst_id, o.year, o.value, o.status FROM @extschema@.observation o
+             WHERE every_pair AND o.variable = derived_variable
+            UNION ALL
+            SELECT o.jst_id, o.year, o.value, o.status FROM pg_temp.refresh_derived o
+             WHERE every_pair AND o.variable = derived_variable AND o.status NOT LIKE 'nearest:%'
+            UNION ALL
             SELECT o.jst_id, o.year, o.value, o.status FROM @extschema@.observation_all o
-             WHERE o.variable = derived_variable AND (lacking IS NULL OR o.jst_id = ANY (lacking)))
+             WHERE NOT every_pair AND o.variable = derived_variable AND o.jst_id = ANY (lacking))
         SELECT DISTINCT ON (o.jst_id, y.year) o.jst_id, derived_variable, y.year, o.value, 'nearest:' || o.status
           FROM observed o CROSS JOIN unnest(years) AS y(year)
          WHERE NOT EXISTS (SELECT FROM observed e WHERE e.jst_id = o.jst_id AND e.year = y.year)
@@ -90,41 +112,46 @@ BEGIN
     EXECUTE format($q$
     INSERT INTO @extschema@.indicator_value_store
            (indicator, year, jst_id, value, status, numerator, denominator, ci_lower, ci_upper)
-    SELECT i.code, n.year, n.jst_id,
-           CASE WHEN r.status IN ('value', '-') THEN n.value / coalesce(d.value, 1) * i.multiplier + i.value_offset END,
-           r.status, n.value, d.value,
-           coalesce((r.rate).lower, (r.proportion).lower * i.multiplier) + i.value_offset,
-           coalesce((r.rate).upper, (r.proportion).upper * i.multiplier) + i.value_offset
-      -- driven by the numerator's observations: one streaming pass, every other side small
-      FROM (SELECT o.jst_id, o.variable, o.year, o.value, o.status FROM @extschema@.observation o
-            UNION ALL
-            SELECT o.jst_id, o.variable, o.year, o.value, o.status FROM pg_temp.refresh_derived o
-             WHERE o.status NOT LIKE 'nearest:%%') n
-      JOIN @extschema@.indicator i ON i.numerator = n.variable
-      %s
-      JOIN @extschema@.jst j ON j.id = n.jst_id AND j.level = ANY (i.levels)
-      LEFT JOIN (SELECT o.jst_id, o.variable, o.year, o.value, o.status FROM @extschema@.observation o
-                  %s
-                 UNION ALL
-                 SELECT o.jst_id, o.variable, o.year, o.value, o.status FROM pg_temp.refresh_derived o) d
-             ON d.jst_id = n.jst_id AND d.variable = i.denominator AND d.year = coalesce(i.denominator_year, n.year)
-            AND (d.status NOT LIKE 'nearest:%%' OR i.denominator_nearest_year)
-     -- the status once, and the interval once (OFFSET 0: not inlined into every column that reads
-     -- them); exact intervals only where they are defined (a rate needs a positive multiplier)
-     CROSS JOIN LATERAL (
-         SELECT s.status,
-                CASE WHEN s.status IN ('value', '-') AND i.ci_method = 'poisson' AND i.multiplier > 0
-                          AND n.value >= 0 AND d.value > 0
-                     THEN @extschema@.rate_ci(n.value, d.value, i.multiplier) END AS rate,
-                CASE WHEN s.status IN ('value', '-') AND i.ci_method = 'wilson'
-                          AND n.value >= 0 AND n.value <= d.value AND d.value > 0
-                     THEN @extschema@.proportion_ci(n.value, d.value) END AS proportion
-           FROM (SELECT @extschema@.ratio_status(n.status, replace(d.status, 'nearest:', ''), d.value,
-                                                 i.denominator IS NOT NULL) AS status OFFSET 0) s
-         OFFSET 0) r
-     -- no denominator at all: nothing to show (GUS has no symbol for it; smup.indicator_catalogue
-     -- shows each indicator's years)
-     WHERE i.denominator IS NULL OR d.jst_id IS NOT NULL$q$,
+    SELECT y.code, y.year, y.jst_id, y.value, y.status, y.numerator, y.denominator,
+           coalesce((y.rate).lower, (y.proportion).lower * y.multiplier) + y.value_offset,
+           coalesce((y.rate).upper, (y.proportion).upper * y.multiplier) + y.value_offset
+      -- the status once per row, then the value and the interval once from it: each level a
+      -- subquery kept whole (OFFSET 0), or the planner would inline the status into every
+      -- expression that reads it (a lateral subquery per row costs a third of the pass more);
+      -- exact intervals only where they are defined (a rate needs a positive multiplier)
+      FROM (SELECT x.*,
+                   CASE WHEN x.status IN ('value', '-')
+                        THEN x.numerator / coalesce(x.denominator, 1) * x.multiplier + x.value_offset END AS value,
+                   CASE WHEN x.ci_method = 'poisson' AND x.status IN ('value', '-') AND x.multiplier > 0
+                             AND x.numerator >= 0 AND x.denominator > 0
+                        THEN @extschema@.rate_ci(x.numerator, x.denominator, x.multiplier) END AS rate,
+                   CASE WHEN x.ci_method = 'wilson' AND x.status IN ('value', '-')
+                             AND x.numerator >= 0 AND x.numerator <= x.denominator AND x.denominator > 0
+                        THEN @extschema@.proportion_ci(x.numerator, x.denominator) END AS proportion
+              FROM (SELECT i.code, n.year, n.jst_id, n.value AS numerator, d.value AS denominator,
+                           i.multiplier, i.value_offset, i.ci_method,
+                           @extschema@.ratio_status(n.status, replace(d.status, 'nearest:', ''), d.value,
+                                                    i.denominator IS NOT NULL) AS status
+                      -- driven by the numerator's observations: one streaming pass, every other side small
+                      FROM (SELECT o.jst_id, o.variable, o.year, o.value, o.status FROM @extschema@.observation o
+                            UNION ALL
+                            SELECT o.jst_id, o.variable, o.year, o.value, o.status FROM pg_temp.refresh_derived o
+                             WHERE o.status NOT LIKE 'nearest:%%') n
+                      JOIN @extschema@.indicator i ON i.numerator = n.variable
+                      %s
+                      JOIN @extschema@.jst j ON j.id = n.jst_id AND j.level = ANY (i.levels)
+                      LEFT JOIN (SELECT o.jst_id, o.variable, o.year, o.value, o.status FROM @extschema@.observation o
+                                  %s
+                                 UNION ALL
+                                 SELECT o.jst_id, o.variable, o.year, o.value, o.status FROM pg_temp.refresh_derived o) d
+                             ON d.jst_id = n.jst_id AND d.variable = i.denominator
+                            AND d.year = coalesce(i.denominator_year, n.year)
+                            AND (d.status NOT LIKE 'nearest:%%' OR i.denominator_nearest_year)
+                     -- no denominator at all: nothing to show (GUS has no symbol for it;
+                     -- smup.indicator_catalogue shows each indicator's years)
+                     WHERE i.denominator IS NULL OR d.jst_id IS NOT NULL
+                    OFFSET 0) x
+            OFFSET 0) y$q$,
         -- every pair (a rebuild) needs no filter, and a filter the planner cannot size would
         -- make it sort millions of rows to merge them instead of hashing the small sides
         CASE WHEN every_pair THEN ''
