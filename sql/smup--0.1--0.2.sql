@@ -517,14 +517,13 @@ SELECT a.id, o.variable, o.year,
          CROSS JOIN LATERAL (VALUES (g.parent_id), (left(g.id, 2)), ('PL')) AS u(id)
          WHERE g.level = 'gmina') a ON a.gmina_id = o.jst_id
  -- the unit has no value of its own, observed or a sum of its own parts: two probes of the
- -- observations by unit, variable and year, kept probes by the OR (as joins, the planner may
- -- hash every observation; an anti-join with smup._observation_unit would compute the unit's
- -- sums in every year to compare)
- WHERE NOT (EXISTS (SELECT FROM @extschema@.observation d
-                     WHERE d.jst_id = a.id AND d.variable = o.variable AND d.year = o.year)
-            OR (v.sum_of IS NOT NULL
-                AND EXISTS (SELECT FROM @extschema@.observation d
-                             WHERE d.jst_id = a.id AND d.variable = ANY (v.sum_of) AND d.year = o.year)))
+ -- observations by unit, variable and year (OFFSET 0 keeps each a probe: as an anti-join or a
+ -- hashed subplan the planner may hash every observation; an anti-join with
+ -- smup._observation_unit would compute the unit's sums in every year to compare)
+ WHERE NOT EXISTS (SELECT FROM @extschema@.observation d
+                    WHERE d.jst_id = a.id AND d.variable = o.variable AND d.year = o.year OFFSET 0)
+   AND NOT EXISTS (SELECT FROM @extschema@.observation d
+                    WHERE d.jst_id = a.id AND d.variable = ANY (v.sum_of) AND d.year = o.year OFFSET 0)
  GROUP BY a.id, a.gminy, o.variable, o.year;
 
 -- ---- smup.benchmark: change_prev_year probes the previous year's value by key (issue 12) ----
