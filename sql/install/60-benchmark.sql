@@ -596,7 +596,8 @@ $$;
 COMMENT ON FUNCTION @extschema@._observed_variable_years() IS
   'Internal: every variable and year with an observation (or, for a derived sum, an observation of a part), read by index skip scan (smup.refresh()).';
 
--- Computes the stored values of the (indicator, year) pairs in pg_temp.refresh_target.
+-- Computes the stored values of the (indicator, year) pairs in pg_temp.refresh_target (a rebuild
+-- also reads the observed years in pg_temp.variable_year).
 CREATE FUNCTION @extschema@._store_indicator_values(every_pair boolean) RETURNS bigint
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
@@ -608,6 +609,7 @@ DECLARE
     sums text[];
     derived_variable text;
     years int[];
+    derived_years int[];
     lacking text[];
     n bigint;
 BEGIN
@@ -622,18 +624,13 @@ BEGIN
     DROP TABLE IF EXISTS pg_temp.refresh_derived;
     CREATE TEMP TABLE refresh_derived (jst_id text, variable text, year int, value float8, status text) ON COMMIT DROP;
     -- one sum at a time: an equality on the variable reaches the index of the parts it reads
+    -- (a rebuild: every observed year, so that the nearest years below are read from here too)
+    derived_years := CASE WHEN every_pair THEN ARRAY(SELECT DISTINCT vy.year FROM pg_temp.variable_year vy) ELSE years END;
     FOREACH derived_variable IN ARRAY coalesce(sums, '{}') LOOP
-        IF every_pair THEN  -- every year: the nearest years below are read from here too
-            INSERT INTO pg_temp.refresh_derived
-            SELECT o.jst_id, o.variable, o.year, o.value, o.status
-              FROM @extschema@.observation_all o
-             WHERE o.derived AND o.variable = derived_variable;
-        ELSE
-            INSERT INTO pg_temp.refresh_derived
-            SELECT o.jst_id, o.variable, o.year, o.value, o.status
-              FROM @extschema@.observation_all o
-             WHERE o.derived AND o.variable = derived_variable AND o.year = ANY (years);
-        END IF;
+        INSERT INTO pg_temp.refresh_derived
+        SELECT o.jst_id, o.variable, o.year, o.value, o.status
+          FROM @extschema@.observation_all o
+         WHERE o.derived AND o.variable = derived_variable AND o.year = ANY (derived_years);
     END LOOP;
     CREATE INDEX ON pg_temp.refresh_derived (jst_id, variable, year);  -- a few targets probe it unit by unit
     ANALYZE pg_temp.refresh_derived;
