@@ -15,6 +15,23 @@ ALTER TABLE @extschema@.indicator_value_store
 -- Rows already stored keep their form until smup.refresh() rewrites them.
 ALTER TABLE @extschema@.group_distribution ALTER COLUMN distribution SET STORAGE EXTERNAL;
 
+-- ---- each unit's trend keeps its series (issue 12) ---------------------------------------------
+-- A correction of one year replaces that year's point in each unit's series, instead of every
+-- year of every unit being read again. The series of the trends already stored are filled here.
+ALTER TABLE @extschema@.unit_trend ADD COLUMN series_years int[], ADD COLUMN series_values float8[];
+UPDATE @extschema@.unit_trend u SET series_years = x.series_years, series_values = x.series_values
+  FROM (SELECT v.indicator, v.jst_id,
+               array_agg(v.year ORDER BY v.year) AS series_years, array_agg(v.value ORDER BY v.year) AS series_values
+          FROM @extschema@.indicator_value_store v
+         WHERE v.status IN ('value', '-')
+         GROUP BY v.indicator, v.jst_id) x
+ WHERE x.indicator = u.indicator AND x.jst_id = u.jst_id;
+DELETE FROM @extschema@.unit_trend WHERE series_years IS NULL;  -- (none: a trend is of stored values)
+ALTER TABLE @extschema@.unit_trend ALTER COLUMN series_years SET NOT NULL, ALTER COLUMN series_values SET NOT NULL;
+COMMENT ON COLUMN @extschema@.unit_trend.series_years IS 'The years with a value (status value or "-"), ascending.';
+COMMENT ON COLUMN @extschema@.unit_trend.series_values IS 'The value of each of series_years.';
+DROP FUNCTION @extschema@._store_unit_trends(boolean, int[]);
+
 -- ---- refresh: quicker full rebuilds and incremental refreshes (issue 12) ------------------------
 -- (function bodies and views only: the next smup.refresh() is the same)
 CREATE OR REPLACE FUNCTION @extschema@._store_similar_units(years int[]) RETURNS bigint
@@ -44,6 +61,27 @@ BEGIN
 END;
 $$;
 
+CREATE OR REPLACE FUNCTION @extschema@._observed_variable_years()
+RETURNS TABLE (variable text, year int)
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+WITH RECURSIVE pair AS (
+    (SELECT o.variable, o.year FROM @extschema@.observation o ORDER BY o.variable, o.year LIMIT 1)
+    UNION ALL
+    SELECT nx.variable, nx.year
+      FROM pair p
+     CROSS JOIN LATERAL (SELECT o.variable, o.year FROM @extschema@.observation o
+                          WHERE (o.variable, o.year) > (p.variable, p.year)
+                          ORDER BY o.variable, o.year LIMIT 1) nx
+)
+SELECT p.variable, p.year FROM pair p
+UNION
+-- (each part a row, joined by equality: hashed, not every pair tested against every list)
+SELECT v.code, p.year FROM @extschema@.variable v CROSS JOIN unnest(v.sum_of) AS part(variable)
+  JOIN pair p ON p.variable = part.variable
+$$;
+
 CREATE OR REPLACE FUNCTION @extschema@._store_indicator_values(every_pair boolean) RETURNS bigint
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
@@ -57,6 +95,7 @@ DECLARE
     years int[];
     derived_years int[];
     lacking text[];
+    levels text[];
     n bigint;
 BEGIN
     -- the derived sums the targets read (smup.observation_all), computed once, not per join
@@ -73,20 +112,34 @@ BEGIN
     -- (a rebuild: every observed year, so that the nearest years below are read from here too)
     derived_years := CASE WHEN every_pair THEN ARRAY(SELECT DISTINCT vy.year FROM pg_temp.variable_year vy) ELSE years END;
     FOREACH derived_variable IN ARRAY coalesce(sums, '{}') LOOP
+        -- the sums of the gminy (powiaty, województwa, Poland) only when a target is at their
+        -- level; else the unit's own sums of parts alone (smup._observation_unit)
+        levels := ARRAY(SELECT DISTINCT l.level FROM pg_temp.refresh_target t
+                          JOIN @extschema@.indicator i ON i.code = t.indicator AND derived_variable IN (i.numerator, i.denominator)
+                         CROSS JOIN unnest(i.levels) AS l(level));
         INSERT INTO pg_temp.refresh_derived
         SELECT o.jst_id, o.variable, o.year, o.value, o.status
           FROM @extschema@.observation_all o
-         WHERE o.derived AND o.variable = derived_variable AND o.year = ANY (derived_years);
+         WHERE levels && ARRAY['powiat', 'wojewodztwo', 'kraj']
+           AND o.derived AND o.variable = derived_variable AND o.year = ANY (derived_years)
+        UNION ALL
+        SELECT o.jst_id, o.variable, o.year, o.value, o.status
+          FROM @extschema@._observation_unit o
+         WHERE NOT levels && ARRAY['powiat', 'wojewodztwo', 'kraj']
+           AND o.derived AND o.variable = derived_variable AND o.year = ANY (derived_years);
     END LOOP;
     CREATE INDEX ON pg_temp.refresh_derived (jst_id, variable, year);  -- a few targets probe it unit by unit
     ANALYZE pg_temp.refresh_derived;
     -- a slowly changing denominator not observed in a year: its nearest observed year's value
     FOR derived_variable IN SELECT DISTINCT i.denominator FROM pg_temp.refresh_target t
                  JOIN @extschema@.indicator i ON i.code = t.indicator AND i.denominator_nearest_year LOOP
-        -- a few targets: only the units that lack it in a year asked (mostly none)
+        -- a few targets: only the units of their levels that lack it in a year asked (mostly none)
         lacking := CASE WHEN NOT every_pair THEN ARRAY(
             SELECT DISTINCT j.id FROM @extschema@.jst j CROSS JOIN unnest(years) AS y(year)
-             WHERE NOT EXISTS (SELECT FROM @extschema@.observation x
+             WHERE j.level IN (SELECT l.level FROM pg_temp.refresh_target t
+                                 JOIN @extschema@.indicator i ON i.code = t.indicator AND i.denominator = derived_variable
+                                CROSS JOIN unnest(i.levels) AS l(level))
+               AND NOT EXISTS (SELECT FROM @extschema@.observation x
                                 WHERE x.jst_id = j.id AND x.variable = derived_variable AND x.year = y.year)
                AND NOT EXISTS (SELECT FROM pg_temp.refresh_derived x
                                 WHERE x.jst_id = j.id AND x.variable = derived_variable AND x.year = y.year)) END;
@@ -164,7 +217,7 @@ BEGIN
 END;
 $$;
 
-CREATE OR REPLACE FUNCTION @extschema@._store_unit_trends(every_indicator boolean, years int[]) RETURNS bigint
+CREATE OR REPLACE FUNCTION @extschema@._store_unit_trends(every_indicator boolean) RETURNS bigint
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
 -- a rebuild holds every unit's series at once: in memory, not spilled to disk in batches
@@ -175,35 +228,52 @@ DECLARE
     seqscan text;
 BEGIN
     IF every_indicator THEN
-        INSERT INTO @extschema@.unit_trend (indicator, jst_id, n, ols_slope, theil_sen_slope, mann_kendall_p)
-        SELECT x.indicator, x.jst_id, (x.t).n, (x.t).ols_slope, (x.t).theil_sen_slope, (x.t).mann_kendall_p
-          FROM (SELECT v.indicator, v.jst_id, @extschema@.trend(v.year, v.value) AS t
+        INSERT INTO @extschema@.unit_trend
+               (indicator, jst_id, n, ols_slope, theil_sen_slope, mann_kendall_p, series_years, series_values)
+        SELECT x.indicator, x.jst_id, (x.t).n, (x.t).ols_slope, (x.t).theil_sen_slope, (x.t).mann_kendall_p,
+               x.series_years, x.series_values
+          FROM (SELECT v.indicator, v.jst_id, @extschema@.trend(v.year, v.value) AS t,
+                       array_agg(v.year ORDER BY v.year) AS series_years, array_agg(v.value ORDER BY v.year) AS series_values
                   FROM @extschema@.indicator_value_store v
                  WHERE v.status IN ('value', '-')
                  GROUP BY v.indicator, v.jst_id) x;
-    ELSE
-        -- every year of every unit of a few indicators, probed unit by unit: the planner would
-        -- rather scan the whole table, many times slower (the caller's setting is put back after)
-        seqscan := current_setting('enable_seqscan');
-        PERFORM set_config('enable_seqscan', 'off', true);
-        -- (one index scan a unit, its years as an array of keys)
-        INSERT INTO @extschema@.unit_trend (indicator, jst_id, n, ols_slope, theil_sen_slope, mann_kendall_p)
-        SELECT ti.indicator, j.id, (x.t).n, (x.t).ols_slope, (x.t).theil_sen_slope, (x.t).mann_kendall_p
-          FROM (SELECT DISTINCT t.indicator FROM pg_temp.refresh_target t) ti
-         CROSS JOIN @extschema@.jst j
-         CROSS JOIN LATERAL (SELECT @extschema@.trend(v.year, v.value) AS t
-                               FROM @extschema@.indicator_value_store v
-                              WHERE v.jst_id = j.id AND v.year = ANY (years) AND v.indicator = ti.indicator
-                                AND v.status IN ('value', '-')) x
-         WHERE (x.t).n IS NOT NULL;
         GET DIAGNOSTICS n = ROW_COUNT;
-        PERFORM set_config('enable_seqscan', seqscan, true);
         RETURN n;
     END IF;
+    -- each unit's stored series with the recomputed years' points replaced: one probe of its trend
+    -- and one of the values per recomputed year, unit by unit (the planner would rather scan both
+    -- tables whole, many times slower; the caller's setting is put back after)
+    seqscan := current_setting('enable_seqscan');
+    PERFORM set_config('enable_seqscan', 'off', true);
+    CREATE TEMP TABLE new_unit_trend ON COMMIT DROP AS
+    SELECT ti.indicator, j.id AS jst_id, (s.t).n, (s.t).ols_slope, (s.t).theil_sen_slope, (s.t).mann_kendall_p,
+           s.series_years, s.series_values
+      FROM (SELECT t.indicator, array_agg(t.year) AS years FROM pg_temp.refresh_target t GROUP BY t.indicator) ti
+     CROSS JOIN @extschema@.jst j
+      LEFT JOIN @extschema@.unit_trend u ON u.jst_id = j.id AND u.indicator = ti.indicator
+     CROSS JOIN LATERAL (
+         SELECT @extschema@.trend(p.year, p.value) AS t,
+                array_agg(p.year ORDER BY p.year) AS series_years, array_agg(p.value ORDER BY p.year) AS series_values
+           FROM (SELECT o.year, o.value FROM unnest(u.series_years, u.series_values) AS o(year, value)
+                  WHERE o.year <> ALL (ti.years)
+                 UNION ALL
+                 SELECT v.year, v.value FROM @extschema@.indicator_value_store v
+                  WHERE v.jst_id = j.id AND v.year = ANY (ti.years) AND v.indicator = ti.indicator
+                    AND v.status IN ('value', '-')) p) s
+     WHERE (s.t).n IS NOT NULL;
+    DELETE FROM @extschema@.unit_trend u
+     USING (SELECT DISTINCT t.indicator FROM pg_temp.refresh_target t) ti, @extschema@.jst j
+     WHERE u.jst_id = j.id AND u.indicator = ti.indicator;
+    PERFORM set_config('enable_seqscan', seqscan, true);
+    INSERT INTO @extschema@.unit_trend SELECT * FROM pg_temp.new_unit_trend;
     GET DIAGNOSTICS n = ROW_COUNT;
+    DROP TABLE pg_temp.new_unit_trend;
     RETURN n;
 END;
 $$;
+
+COMMENT ON FUNCTION @extschema@._store_unit_trends(boolean) IS
+  'Internal: stores every unit''s trend and series in the indicators of pg_temp.refresh_target (replacing the points of its years in the stored series), or in every indicator (smup.refresh()).';
 
 CREATE OR REPLACE FUNCTION @extschema@.refresh(full boolean DEFAULT false)
 RETURNS TABLE (object text, method text, rows bigint, seconds numeric)
@@ -456,10 +526,13 @@ BEGIN
         n := n + n_poland;
     ELSE
         n := @extschema@._store_group_distributions($q$
+            -- (each unit's value probed once, then its groups: not once per group it is in)
             SELECT v.indicator, v.year, g.group_id, v.value
               FROM pg_temp.refresh_target t
-              JOIN @extschema@.comparison_group g ON g.year = t.year AND g.comparison NOT IN ('neighbours', 'similar')
-              JOIN @extschema@.indicator_value_store v ON v.jst_id = g.jst_id AND v.year = t.year AND v.indicator = t.indicator
+             CROSS JOIN @extschema@.jst j
+              JOIN @extschema@.indicator_value_store v ON v.jst_id = j.id AND v.year = t.year AND v.indicator = t.indicator
+              JOIN @extschema@.comparison_group g ON g.jst_id = v.jst_id AND g.year = v.year
+                   AND g.comparison NOT IN ('neighbours', 'similar')
              WHERE t.observed AND v.status IN ('value', '-')
             UNION ALL
             SELECT v.indicator, v.year, g.group_id, v.value
@@ -477,12 +550,7 @@ BEGIN
     t0 := clock_timestamp();
 
     -- 4. trends of the indicators recomputed, over all their years
-    IF NOT rebuild THEN
-        -- unit by unit, by the key (a scan of every unit's trends otherwise)
-        DELETE FROM @extschema@.unit_trend u USING (SELECT DISTINCT t.indicator FROM pg_temp.refresh_target t) ti, @extschema@.jst j
-         WHERE u.jst_id = j.id AND u.indicator = ti.indicator;
-    END IF;
-    n := @extschema@._store_unit_trends(rebuild, years);
+    n := @extschema@._store_unit_trends(rebuild);
     object := 'unit_trend';
     method := CASE WHEN rebuild THEN 'full' ELSE 'incremental' END;
     rows := n;
