@@ -18,10 +18,30 @@ ALTER TABLE @extschema@.group_distribution ALTER COLUMN distribution SET STORAGE
 -- ---- each unit's trend keeps its series (issue 12) ---------------------------------------------
 -- A correction of one year replaces that year's point in each unit's series, instead of every
 -- year of every unit being read again. The series of the trends already stored are filled here.
+-- The trend with its series, sorted by year, from the same state (each unit's stored trend keeps
+-- its series: smup.unit_trend)
+CREATE TYPE @extschema@._trend_series_result AS (trend @extschema@.trend_result, series_years int[], series_values float8[]);
+COMMENT ON TYPE @extschema@._trend_series_result IS
+  'Internal: a trend (smup.trend_result) with its points: the years ascending and the value of each.';
+CREATE FUNCTION @extschema@._trend_series_final(internal) RETURNS @extschema@._trend_series_result
+AS 'MODULE_PATHNAME', 'smup_trend_series_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._trend_series_final(internal) IS
+  'Final function of smup._trend_series(int, float8): the trend, and the points sorted by year; no points gives NULL.';
+CREATE AGGREGATE @extschema@._trend_series(year int, value float8) (
+    SFUNC = @extschema@.trend_sfunc,
+    STYPE = internal,
+    FINALFUNC = @extschema@._trend_series_final,
+    COMBINEFUNC = @extschema@.trend_combine,
+    SERIALFUNC = @extschema@.trend_serial,
+    DESERIALFUNC = @extschema@.trend_deserial,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@._trend_series(int, float8) IS
+  'Internal: smup.trend with its series sorted by year (smup._trend_series_result), for smup.unit_trend. Parallel safe.';
+
 ALTER TABLE @extschema@.unit_trend ADD COLUMN series_years int[], ADD COLUMN series_values float8[];
-UPDATE @extschema@.unit_trend u SET series_years = x.series_years, series_values = x.series_values
-  FROM (SELECT v.indicator, v.jst_id,
-               array_agg(v.year ORDER BY v.year) AS series_years, array_agg(v.value ORDER BY v.year) AS series_values
+UPDATE @extschema@.unit_trend u SET series_years = (x.s).series_years, series_values = (x.s).series_values
+  FROM (SELECT v.indicator, v.jst_id, @extschema@._trend_series(v.year, v.value) AS s
           FROM @extschema@.indicator_value_store v
          WHERE v.status IN ('value', '-')
          GROUP BY v.indicator, v.jst_id) x
@@ -230,10 +250,10 @@ BEGIN
     IF every_indicator THEN
         INSERT INTO @extschema@.unit_trend
                (indicator, jst_id, n, ols_slope, theil_sen_slope, mann_kendall_p, series_years, series_values)
-        SELECT x.indicator, x.jst_id, (x.t).n, (x.t).ols_slope, (x.t).theil_sen_slope, (x.t).mann_kendall_p,
-               x.series_years, x.series_values
-          FROM (SELECT v.indicator, v.jst_id, @extschema@.trend(v.year, v.value) AS t,
-                       array_agg(v.year ORDER BY v.year) AS series_years, array_agg(v.value ORDER BY v.year) AS series_values
+        SELECT x.indicator, x.jst_id, ((x.s).trend).n, ((x.s).trend).ols_slope, ((x.s).trend).theil_sen_slope,
+               ((x.s).trend).mann_kendall_p, (x.s).series_years, (x.s).series_values
+          -- (the series sorted by the trend's own sort, not one sort a unit and indicator)
+          FROM (SELECT v.indicator, v.jst_id, @extschema@._trend_series(v.year, v.value) AS s
                   FROM @extschema@.indicator_value_store v
                  WHERE v.status IN ('value', '-')
                  GROUP BY v.indicator, v.jst_id) x;
@@ -246,21 +266,20 @@ BEGIN
     seqscan := current_setting('enable_seqscan');
     PERFORM set_config('enable_seqscan', 'off', true);
     CREATE TEMP TABLE new_unit_trend ON COMMIT DROP AS
-    SELECT ti.indicator, j.id AS jst_id, (s.t).n, (s.t).ols_slope, (s.t).theil_sen_slope, (s.t).mann_kendall_p,
-           s.series_years, s.series_values
+    SELECT ti.indicator, j.id AS jst_id, ((x.s).trend).n, ((x.s).trend).ols_slope, ((x.s).trend).theil_sen_slope,
+           ((x.s).trend).mann_kendall_p, (x.s).series_years, (x.s).series_values
       FROM (SELECT t.indicator, array_agg(t.year) AS years FROM pg_temp.refresh_target t GROUP BY t.indicator) ti
      CROSS JOIN @extschema@.jst j
       LEFT JOIN @extschema@.unit_trend u ON u.jst_id = j.id AND u.indicator = ti.indicator
      CROSS JOIN LATERAL (
-         SELECT @extschema@.trend(p.year, p.value) AS t,
-                array_agg(p.year ORDER BY p.year) AS series_years, array_agg(p.value ORDER BY p.year) AS series_values
+         SELECT @extschema@._trend_series(p.year, p.value) AS s
            FROM (SELECT o.year, o.value FROM unnest(u.series_years, u.series_values) AS o(year, value)
                   WHERE o.year <> ALL (ti.years)
                  UNION ALL
                  SELECT v.year, v.value FROM @extschema@.indicator_value_store v
                   WHERE v.jst_id = j.id AND v.year = ANY (ti.years) AND v.indicator = ti.indicator
-                    AND v.status IN ('value', '-')) p) s
-     WHERE (s.t).n IS NOT NULL;
+                    AND v.status IN ('value', '-')) p) x
+     WHERE (x.s).series_years IS NOT NULL;
     DELETE FROM @extschema@.unit_trend u
      USING (SELECT DISTINCT t.indicator FROM pg_temp.refresh_target t) ti, @extschema@.jst j
      WHERE u.jst_id = j.id AND u.indicator = ti.indicator;

@@ -207,6 +207,27 @@ CREATE AGGREGATE @extschema@.trend(year int, value float8) (
 COMMENT ON AGGREGATE @extschema@.trend(int, float8) IS
   'Trend szeregu rocznego / trend of a yearly series → smup.trend_result (OLS slope and SE, Theil–Sen slope, Mann–Kendall tau and p, CAGR). NULL values skipped; a duplicate year raises 22023 naming it; at most 10000 points (pairwise statistics are O(n²)). Parallel safe.';
 
+-- The trend with its series, sorted by year, from the same state (each unit's stored trend keeps
+-- its series: smup.unit_trend)
+CREATE TYPE @extschema@._trend_series_result AS (trend @extschema@.trend_result, series_years int[], series_values float8[]);
+COMMENT ON TYPE @extschema@._trend_series_result IS
+  'Internal: a trend (smup.trend_result) with its points: the years ascending and the value of each.';
+CREATE FUNCTION @extschema@._trend_series_final(internal) RETURNS @extschema@._trend_series_result
+AS 'MODULE_PATHNAME', 'smup_trend_series_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._trend_series_final(internal) IS
+  'Final function of smup._trend_series(int, float8): the trend, and the points sorted by year; no points gives NULL.';
+CREATE AGGREGATE @extschema@._trend_series(year int, value float8) (
+    SFUNC = @extschema@.trend_sfunc,
+    STYPE = internal,
+    FINALFUNC = @extschema@._trend_series_final,
+    COMBINEFUNC = @extschema@.trend_combine,
+    SERIALFUNC = @extschema@.trend_serial,
+    DESERIALFUNC = @extschema@.trend_deserial,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@._trend_series(int, float8) IS
+  'Internal: smup.trend with its series sorted by year (smup._trend_series_result), for smup.unit_trend. Parallel safe.';
+
 -- ---- confidence intervals -------------------------------------------------------------------
 
 CREATE TYPE @extschema@.rate_interval AS (rate float8, lower float8, upper float8);

@@ -762,10 +762,10 @@ BEGIN
     IF every_indicator THEN
         INSERT INTO @extschema@.unit_trend
                (indicator, jst_id, n, ols_slope, theil_sen_slope, mann_kendall_p, series_years, series_values)
-        SELECT x.indicator, x.jst_id, (x.t).n, (x.t).ols_slope, (x.t).theil_sen_slope, (x.t).mann_kendall_p,
-               x.series_years, x.series_values
-          FROM (SELECT v.indicator, v.jst_id, @extschema@.trend(v.year, v.value) AS t,
-                       array_agg(v.year ORDER BY v.year) AS series_years, array_agg(v.value ORDER BY v.year) AS series_values
+        SELECT x.indicator, x.jst_id, ((x.s).trend).n, ((x.s).trend).ols_slope, ((x.s).trend).theil_sen_slope,
+               ((x.s).trend).mann_kendall_p, (x.s).series_years, (x.s).series_values
+          -- (the series sorted by the trend's own sort, not one sort a unit and indicator)
+          FROM (SELECT v.indicator, v.jst_id, @extschema@._trend_series(v.year, v.value) AS s
                   FROM @extschema@.indicator_value_store v
                  WHERE v.status IN ('value', '-')
                  GROUP BY v.indicator, v.jst_id) x;
@@ -778,21 +778,20 @@ BEGIN
     seqscan := current_setting('enable_seqscan');
     PERFORM set_config('enable_seqscan', 'off', true);
     CREATE TEMP TABLE new_unit_trend ON COMMIT DROP AS
-    SELECT ti.indicator, j.id AS jst_id, (s.t).n, (s.t).ols_slope, (s.t).theil_sen_slope, (s.t).mann_kendall_p,
-           s.series_years, s.series_values
+    SELECT ti.indicator, j.id AS jst_id, ((x.s).trend).n, ((x.s).trend).ols_slope, ((x.s).trend).theil_sen_slope,
+           ((x.s).trend).mann_kendall_p, (x.s).series_years, (x.s).series_values
       FROM (SELECT t.indicator, array_agg(t.year) AS years FROM pg_temp.refresh_target t GROUP BY t.indicator) ti
      CROSS JOIN @extschema@.jst j
       LEFT JOIN @extschema@.unit_trend u ON u.jst_id = j.id AND u.indicator = ti.indicator
      CROSS JOIN LATERAL (
-         SELECT @extschema@.trend(p.year, p.value) AS t,
-                array_agg(p.year ORDER BY p.year) AS series_years, array_agg(p.value ORDER BY p.year) AS series_values
+         SELECT @extschema@._trend_series(p.year, p.value) AS s
            FROM (SELECT o.year, o.value FROM unnest(u.series_years, u.series_values) AS o(year, value)
                   WHERE o.year <> ALL (ti.years)
                  UNION ALL
                  SELECT v.year, v.value FROM @extschema@.indicator_value_store v
                   WHERE v.jst_id = j.id AND v.year = ANY (ti.years) AND v.indicator = ti.indicator
-                    AND v.status IN ('value', '-')) p) s
-     WHERE (s.t).n IS NOT NULL;
+                    AND v.status IN ('value', '-')) p) x
+     WHERE (x.s).series_years IS NOT NULL;
     DELETE FROM @extschema@.unit_trend u
      USING (SELECT DISTINCT t.indicator FROM pg_temp.refresh_target t) ti, @extschema@.jst j
      WHERE u.jst_id = j.id AND u.indicator = ti.indicator;
