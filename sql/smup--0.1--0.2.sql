@@ -54,6 +54,40 @@ DROP FUNCTION @extschema@._store_unit_trends(boolean, int[]);
 
 -- ---- refresh: quicker full rebuilds and incremental refreshes (issue 12) ------------------------
 -- (function bodies and views only: the next smup.refresh() is the same)
+CREATE OR REPLACE FUNCTION @extschema@._context_values(level text, years int[], indicators text[])
+RETURNS TABLE (year int, jst_id text, vals float8[])
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+WITH observed AS (
+    -- each value of the level's units, with the year the unit's next value of it comes: read off
+    -- each unit's stored series (smup.unit_trend: its years with a value, ascending), one row a
+    -- unit and indicator, whatever the number of years asked
+    SELECT t.jst_id, t.indicator, p.year, p.value, p.next_year
+      FROM @extschema@.unit_trend t
+      JOIN @extschema@.jst j ON j.id = t.jst_id AND j.level = _context_values.level
+     CROSS JOIN unnest(t.series_years, t.series_values, t.series_years[2:]) AS p(year, value, next_year)
+     WHERE t.indicator = ANY (indicators)
+),
+latest AS (
+    -- per year, unit and indicator, the value of the latest year at or before it: the one whose
+    -- span [year, next_year) holds the year
+    SELECT y.year, o.jst_id, o.indicator, o.value
+      FROM observed o
+      JOIN unnest(years) y (year) ON y.year >= o.year AND (o.next_year IS NULL OR y.year < o.next_year)
+),
+held AS (
+    SELECT l.year, l.jst_id, array_agg(l.indicator) AS codes, array_agg(l.value) AS vals
+      FROM latest l GROUP BY l.year, l.jst_id
+)
+SELECT h.year, h.jst_id,
+       ARRAY(SELECT h.vals[array_position(h.codes, i.code)] FROM unnest(indicators) WITH ORDINALITY i (code, ord) ORDER BY i.ord)
+  FROM held h
+$$;
+
+COMMENT ON FUNCTION @extschema@._context_values(text, int[], text[]) IS
+  'Internal: for each year and unit of a level, the values of the indicators (in their order), each the unit''s latest value at or before the year (an election year''s turnout holds until the next election); NULL where it has none; units with no value at all are left out (smup.similar_units). Read off each unit''s stored series (smup.unit_trend).';
+
 CREATE OR REPLACE FUNCTION @extschema@._store_similar_units(years int[]) RETURNS bigint
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
@@ -428,6 +462,19 @@ BEGIN
     RETURN NEXT;
     t0 := clock_timestamp();
 
+    -- 1a. trends of the indicators recomputed, over all their years (before the similar units,
+    -- which read the context indicators' values off the trends' series)
+    n := @extschema@._store_unit_trends(rebuild);
+    IF rebuild THEN
+        ANALYZE @extschema@.unit_trend;
+    END IF;
+    object := 'unit_trend';
+    method := CASE WHEN rebuild THEN 'full' ELSE 'incremental' END;
+    rows := n;
+    seconds := round(extract(epoch FROM clock_timestamp() - t0)::numeric, 3);
+    RETURN NEXT;
+    t0 := clock_timestamp();
+
     -- 1b. similar units: recomputed when a default context indicator's values were, from the
     -- first year they changed on (a value holds until the next), or in every year when the
     -- catalogue changed (a weight, a role); their groups (one per unit, members read when the
@@ -568,26 +615,20 @@ BEGIN
     RETURN NEXT;
     t0 := clock_timestamp();
 
-    -- 4. trends of the indicators recomputed, over all their years
-    n := @extschema@._store_unit_trends(rebuild);
-    object := 'unit_trend';
-    method := CASE WHEN rebuild THEN 'full' ELSE 'incremental' END;
-    rows := n;
-    seconds := round(extract(epoch FROM clock_timestamp() - t0)::numeric, 3);
-    RETURN NEXT;
-
     IF rebuild THEN
-        t0 := clock_timestamp();
         FOREACH stmt IN ARRAY index_sql LOOP
             EXECUTE stmt;
         END LOOP;
-        ANALYZE @extschema@.group_distribution, @extschema@.unit_trend, @extschema@.similar_unit;
+        ANALYZE @extschema@.group_distribution, @extschema@.similar_unit;
         object := 'indexes'; method := 'rebuilt'; rows := cardinality(index_sql);
         seconds := round(extract(epoch FROM clock_timestamp() - t0)::numeric, 3);
         RETURN NEXT;
     END IF;
 END;
 $$;
+
+COMMENT ON FUNCTION @extschema@.refresh(boolean) IS
+  'Przelicza SMUP / keeps everything derived up to date: the neighbour sets (when empty or the register changed), then the indicator values and the unit trends, the similar units (when a default context indicator or the catalogue changed), comparison groups and group distributions. Incremental by default: only the indicators and years that smup.refresh_queue says were touched by loads and catalogue edits since the last refresh, and only the groups whose membership changed (a custom group takes effect in well under a second). full => true (or a register change, or more than half of everything touched) rebuilds all of it, holding an exclusive lock on the derived tables until it commits; an incremental refresh never blocks readers. Reports each step, its method, rows and seconds. SECURITY DEFINER: grant EXECUTE to the roles that may refresh.';
 
 -- ---- smup.observation_all: a unit's own value is probed by year, not compared with its sums of every year (issue 12) ----
 

@@ -57,13 +57,14 @@ LANGUAGE sql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 WITH observed AS (
-    -- each value of the level's units, with the year the unit's next value of it comes (one read
-    -- of the values, whatever the number of years asked)
-    SELECT s.jst_id, s.indicator, s.year, s.value,
-           lead(s.year) OVER (PARTITION BY s.jst_id, s.indicator ORDER BY s.year) AS next_year
-      FROM @extschema@.indicator_value_store s
-      JOIN @extschema@.jst j ON j.id = s.jst_id AND j.level = _context_values.level
-     WHERE s.indicator = ANY (indicators) AND s.status IN ('value', '-')
+    -- each value of the level's units, with the year the unit's next value of it comes: read off
+    -- each unit's stored series (smup.unit_trend: its years with a value, ascending), one row a
+    -- unit and indicator, whatever the number of years asked
+    SELECT t.jst_id, t.indicator, p.year, p.value, p.next_year
+      FROM @extschema@.unit_trend t
+      JOIN @extschema@.jst j ON j.id = t.jst_id AND j.level = _context_values.level
+     CROSS JOIN unnest(t.series_years, t.series_values, t.series_years[2:]) AS p(year, value, next_year)
+     WHERE t.indicator = ANY (indicators)
 ),
 latest AS (
     -- per year, unit and indicator, the value of the latest year at or before it: the one whose
@@ -81,7 +82,7 @@ SELECT h.year, h.jst_id,
   FROM held h
 $$;
 COMMENT ON FUNCTION @extschema@._context_values(text, int[], text[]) IS
-  'Internal: for each year and unit of a level, the values of the indicators (in their order), each the unit''s latest value at or before the year (an election year''s turnout holds until the next election); NULL where it has none; units with no value at all are left out (smup.similar_units).';
+  'Internal: for each year and unit of a level, the values of the indicators (in their order), each the unit''s latest value at or before the year (an election year''s turnout holds until the next election); NULL where it has none; units with no value at all are left out (smup.similar_units). Read off each unit''s stored series (smup.unit_trend).';
 
 -- The indicators and weights of a comparison, checked; the default: the catalogue's context
 -- indicators with a similarity weight that apply to the level.

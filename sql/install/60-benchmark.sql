@@ -967,6 +967,19 @@ BEGIN
     RETURN NEXT;
     t0 := clock_timestamp();
 
+    -- 1a. trends of the indicators recomputed, over all their years (before the similar units,
+    -- which read the context indicators' values off the trends' series)
+    n := @extschema@._store_unit_trends(rebuild);
+    IF rebuild THEN
+        ANALYZE @extschema@.unit_trend;
+    END IF;
+    object := 'unit_trend';
+    method := CASE WHEN rebuild THEN 'full' ELSE 'incremental' END;
+    rows := n;
+    seconds := round(extract(epoch FROM clock_timestamp() - t0)::numeric, 3);
+    RETURN NEXT;
+    t0 := clock_timestamp();
+
     -- 1b. similar units: recomputed when a default context indicator's values were, from the
     -- first year they changed on (a value holds until the next), or in every year when the
     -- catalogue changed (a weight, a role); their groups (one per unit, members read when the
@@ -1107,20 +1120,11 @@ BEGIN
     RETURN NEXT;
     t0 := clock_timestamp();
 
-    -- 4. trends of the indicators recomputed, over all their years
-    n := @extschema@._store_unit_trends(rebuild);
-    object := 'unit_trend';
-    method := CASE WHEN rebuild THEN 'full' ELSE 'incremental' END;
-    rows := n;
-    seconds := round(extract(epoch FROM clock_timestamp() - t0)::numeric, 3);
-    RETURN NEXT;
-
     IF rebuild THEN
-        t0 := clock_timestamp();
         FOREACH stmt IN ARRAY index_sql LOOP
             EXECUTE stmt;
         END LOOP;
-        ANALYZE @extschema@.group_distribution, @extschema@.unit_trend, @extschema@.similar_unit;
+        ANALYZE @extschema@.group_distribution, @extschema@.similar_unit;
         object := 'indexes'; method := 'rebuilt'; rows := cardinality(index_sql);
         seconds := round(extract(epoch FROM clock_timestamp() - t0)::numeric, 3);
         RETURN NEXT;
@@ -1129,4 +1133,4 @@ END;
 $$;
 REVOKE ALL ON FUNCTION @extschema@.refresh(boolean) FROM PUBLIC;
 COMMENT ON FUNCTION @extschema@.refresh(boolean) IS
-  'Przelicza SMUP / keeps everything derived up to date: the neighbour sets (when empty or the register changed), then the indicator values, the similar units (when a default context indicator or the catalogue changed), comparison groups, group distributions and unit trends. Incremental by default: only the indicators and years that smup.refresh_queue says were touched by loads and catalogue edits since the last refresh, and only the groups whose membership changed (a custom group takes effect in well under a second). full => true (or a register change, or more than half of everything touched) rebuilds all of it, holding an exclusive lock on the derived tables until it commits; an incremental refresh never blocks readers. Reports each step, its method, rows and seconds. SECURITY DEFINER: grant EXECUTE to the roles that may refresh.';
+  'Przelicza SMUP / keeps everything derived up to date: the neighbour sets (when empty or the register changed), then the indicator values and the unit trends, the similar units (when a default context indicator or the catalogue changed), comparison groups and group distributions. Incremental by default: only the indicators and years that smup.refresh_queue says were touched by loads and catalogue edits since the last refresh, and only the groups whose membership changed (a custom group takes effect in well under a second). full => true (or a register change, or more than half of everything touched) rebuilds all of it, holding an exclusive lock on the derived tables until it commits; an incremental refresh never blocks readers. Reports each step, its method, rows and seconds. SECURITY DEFINER: grant EXECUTE to the roles that may refresh.';
