@@ -4,7 +4,8 @@
 #   - smup.refresh() from scratch, beside the design it replaced (bench/lib/previous_design.sql:
 #     one materialised cross product) where that finishes in reasonable time;
 #   - what the refresh derives against the size of smup.observation;
-#   - one variable corrected for one year, then smup.refresh(); a custom group of 5, then refresh;
+#   - one variable corrected for one year, then smup.refresh(); the same for a context indicator
+#     (its similar units follow); a custom group of 5, then refresh;
 #   - smup.profile of Kraków, and a map (one indicator, one year, poland, every gmina).
 # Run by bench/run.sh (PG* set, smup and the shipped data loaded, nothing refreshed yet).
 set -euo pipefail
@@ -106,6 +107,13 @@ INSERT INTO bench_result
 SELECT 'scale', '… the view shows the new value', (SELECT v.numerator = o.value FROM smup.indicator_value v
          JOIN smup.observation o ON o.jst_id = v.jst_id AND o.variable = 'syn_001' AND o.year = v.year
         WHERE v.jst_id = '280203' AND v.indicator = 'syn_ind_001' AND v.year = 2019)::text, NULL, 'true';
+-- a context indicator corrected (own revenues, every gmina, 2019): its year's and every later
+-- year's similar units are recomputed too (a value holds until the next)
+UPDATE smup.observation SET value = value * 1.01 WHERE variable = 'dochody_wlasne' AND year = 2019 AND status = 'value';
+INSERT INTO bench_result
+SELECT 'scale', 'one context variable-year corrected (dochody_wlasne 2019, ' || (SELECT units FROM smup.refresh_queue LIMIT 1)
+                || ' values; similar units of 2019 and later recomputed), then smup.refresh() (s)',
+       bench_util.secs('SELECT * FROM smup.refresh()'), NULL, '<= 2 s';
 INSERT INTO smup.custom_group (name) VALUES ('bench: Zalew Wiślany');
 INSERT INTO smup.custom_group_member (group_name, jst_id)
 SELECT 'bench: Zalew Wiślany', id FROM unnest(ARRAY['280203', '280201', '280202', '280409', '221001']) id;
