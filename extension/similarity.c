@@ -18,6 +18,7 @@
 #include "smup_glue.h"
 
 PG_FUNCTION_INFO_V1(smup_similar_peers_sql);
+PG_FUNCTION_INFO_V1(smup_similar_peer_sets_sql);
 
 /* The text elements of a one-dimensional array without NULLs, as C strings. */
 static int
@@ -40,26 +41,25 @@ text_elements(ArrayType *arr, const char ***out, Datum **datums, const char *wha
 }
 
 /*
- * smup._similar_peers(ids text[], vals float8[][], weights float8[], k int, method text,
- *                     answer_for text[]) → (jst_id, rank, peer_id, distance, contributions float8[])
+ * The arguments both SQL functions share, checked and passed to the core: ids text[], vals
+ * float8[][], weights float8[], k int, method text, and (smup._similar_peers only) answer_for
+ * text[]. Returns the core's rows (the caller frees them) and the ids as text datums.
  */
-Datum
-smup_similar_peers_sql(PG_FUNCTION_ARGS)
+static void
+similar_rows_of_args(FunctionCallInfo fcinfo, smup_similar_rows *rows, Datum **id_datums_out, int *n_indicators)
 {
 	ArrayType  *ids_arr = PG_GETARG_ARRAYTYPE_P(0);
 	ArrayType  *vals_arr = PG_GETARG_ARRAYTYPE_P(1);
 	ArrayType  *w_arr = PG_GETARG_ARRAYTYPE_P(2);
 	int32		k = PG_GETARG_INT32(3);
 	char	   *method = text_to_cstring(PG_GETARG_TEXT_PP(4));
-	ArrayType  *only_arr = PG_GETARG_ARRAYTYPE_P(5);
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	const char **ids;
 	Datum	   *id_datums;
-	const char **only_ids;
+	const char **only_ids = NULL;
 	Datum	   *only_datums;
 	int			n,
 				m,
-				n_only;
+				n_only = 0;
 	Datum	   *elems;
 	bool	   *nulls;
 	int			nelems;
@@ -67,7 +67,6 @@ smup_similar_peers_sql(PG_FUNCTION_ARGS)
 	double	   *weights;
 	size_t	   *only;
 	int			robust;
-	smup_similar_rows rows;
 	smup_error	err;
 	smup_status status;
 
@@ -84,7 +83,8 @@ smup_similar_peers_sql(PG_FUNCTION_ARGS)
 						errmsg("k must be at least 1, not %d", k)));
 
 	n = text_elements(ids_arr, &ids, &id_datums, "ids");
-	n_only = text_elements(only_arr, &only_ids, &only_datums, "only");
+	if (PG_NARGS() > 5)
+		n_only = text_elements(PG_GETARG_ARRAYTYPE_P(5), &only_ids, &only_datums, "only");
 
 	/* weights: one per indicator, none NULL */
 	if (ARR_NDIM(w_arr) != 1)
@@ -133,8 +133,25 @@ smup_similar_peers_sql(PG_FUNCTION_ARGS)
 	}
 
 	status = smup_similar_peers(ids, (size_t) n, values, (size_t) m, weights, (size_t) k, robust,
-								only, (size_t) n_only, smup_should_cancel, &rows, &err);
+								only, (size_t) n_only, smup_should_cancel, rows, &err);
 	smup_check(status, &err);
+	*id_datums_out = id_datums;
+	*n_indicators = m;
+}
+
+/*
+ * smup._similar_peers(ids text[], vals float8[][], weights float8[], k int, method text,
+ *                     answer_for text[]) → (jst_id, rank, peer_id, distance, contributions float8[])
+ */
+Datum
+smup_similar_peers_sql(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	Datum	   *id_datums;
+	int			m;
+	smup_similar_rows rows;
+
+	similar_rows_of_args(fcinfo, &rows, &id_datums, &m);
 
 	PG_TRY();
 	{
@@ -166,6 +183,63 @@ smup_similar_peers_sql(PG_FUNCTION_ARGS)
 			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, out, out_nulls);
 			pfree(shares);
 			pfree(share_nulls);
+		}
+	}
+	PG_FINALLY();
+	{
+		smup_similar_rows_free(&rows);
+	}
+	PG_END_TRY();
+	return (Datum) 0;
+}
+
+/*
+ * smup._similar_peer_sets(ids text[], vals float8[][], weights float8[], k int, method text)
+ * → (jst_id, peer_ids text[], distances float8[]): each unit's peers in rank order, one row a
+ * unit (what smup.similar_unit_store keeps; no shares, no regrouping of a row per peer).
+ */
+Datum
+smup_similar_peer_sets_sql(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	Datum	   *id_datums;
+	int			m;
+	smup_similar_rows rows;
+
+	similar_rows_of_args(fcinfo, &rows, &id_datums, &m);
+	PG_TRY();
+	{
+		size_t		first = 0;
+
+		InitMaterializedSRF(fcinfo, 0);
+		/* the core gives each unit's peers together, in rank order */
+		while (first < rows.n)
+		{
+			size_t		end = first;
+			Datum		out[3];
+			bool		out_nulls[3] = {false, false, false};
+			Datum	   *peers;
+			Datum	   *distances;
+			int			count;
+
+			CHECK_FOR_INTERRUPTS();
+			while (end < rows.n && rows.unit[end] == rows.unit[first])
+				end++;
+			count = (int) (end - first);
+			peers = palloc(sizeof(Datum) * count);
+			distances = palloc(sizeof(Datum) * count);
+			for (int i = 0; i < count; i++)
+			{
+				peers[i] = id_datums[rows.peer[first + i]];
+				distances[i] = Float8GetDatum(rows.distance[first + i]);
+			}
+			out[0] = id_datums[rows.unit[first]];
+			out[1] = PointerGetDatum(construct_array(peers, count, TEXTOID, -1, false, TYPALIGN_INT));
+			out[2] = PointerGetDatum(construct_array(distances, count, FLOAT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, out, out_nulls);
+			pfree(peers);
+			pfree(distances);
+			first = end;
 		}
 	}
 	PG_FINALLY();

@@ -52,8 +52,39 @@ COMMENT ON COLUMN @extschema@.unit_trend.series_years IS 'The years with a value
 COMMENT ON COLUMN @extschema@.unit_trend.series_values IS 'The value of each of series_years.';
 DROP FUNCTION @extschema@._store_unit_trends(boolean, int[]);
 
+-- ---- similar units: one row per unit and year (issue 12) ----------------------------------------
+-- A year of the gminy is 2,477 rows to write instead of 37,155. The peers already stored move
+-- here; the table smup.similar_unit becomes a view of the same columns at the end of this script,
+-- once the views that read it read this one.
+CREATE TABLE @extschema@.similar_unit_store (
+    jst_id    text     NOT NULL,
+    year      int      NOT NULL,
+    peer_ids  text[]   NOT NULL,
+    distances float8[] NOT NULL,
+    PRIMARY KEY (jst_id, year),
+    CHECK (cardinality(peer_ids) = cardinality(distances))
+);
+COMMENT ON TABLE @extschema@.similar_unit_store IS
+  'Internal: each unit''s most similar units per year, in rank order (read smup.similar_unit). Kept by smup.refresh() (derived: not dumped).';
+COMMENT ON COLUMN @extschema@.similar_unit_store.jst_id IS 'Unit (smup.jst.id).';
+COMMENT ON COLUMN @extschema@.similar_unit_store.year IS 'Year of the context values.';
+COMMENT ON COLUMN @extschema@.similar_unit_store.peer_ids IS 'Its similar units, the most similar first (equal distances by id).';
+COMMENT ON COLUMN @extschema@.similar_unit_store.distances IS 'The distance to each, in the same order.';
+INSERT INTO @extschema@.similar_unit_store (jst_id, year, peer_ids, distances)
+SELECT s.jst_id, s.year, array_agg(s.peer_id ORDER BY s.rank), array_agg(s.distance ORDER BY s.rank)
+  FROM @extschema@.similar_unit s GROUP BY s.jst_id, s.year;
+DROP FUNCTION @extschema@._store_similar_units(int[]);
+
+
 -- ---- refresh: quicker full rebuilds and incremental refreshes (issue 12) ------------------------
 -- (function bodies and views only: the next smup.refresh() is the same)
+CREATE FUNCTION @extschema@._similar_peer_sets(ids text[], vals float8[], weights float8[], k int, method text)
+RETURNS TABLE (jst_id text, peer_ids text[], distances float8[])
+AS 'MODULE_PATHNAME', 'smup_similar_peer_sets_sql'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 2500;
+COMMENT ON FUNCTION @extschema@._similar_peer_sets(text[], float8[], float8[], int, text) IS
+  'Internal: smup._similar_peers of every unit, one row a unit with its peers and distances in rank order (smup.similar_unit_store).';
+
 CREATE OR REPLACE FUNCTION @extschema@._context_values(level text, years int[], indicators text[])
 RETURNS TABLE (year int, jst_id text, vals float8[])
 LANGUAGE sql STABLE PARALLEL SAFE
@@ -88,7 +119,7 @@ $$;
 COMMENT ON FUNCTION @extschema@._context_values(text, int[], text[]) IS
   'Internal: for each year and unit of a level, the values of the indicators (in their order), each the unit''s latest value at or before the year (an election year''s turnout holds until the next election); NULL where it has none; units with no value at all are left out (smup.similar_units). Read off each unit''s stored series (smup.unit_trend).';
 
-CREATE OR REPLACE FUNCTION @extschema@._store_similar_units(years int[]) RETURNS bigint
+CREATE OR REPLACE FUNCTION @extschema@._store_similar_units(years int[], levels text[]) RETURNS bigint
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $$
@@ -98,21 +129,38 @@ DECLARE
     n bigint := 0;
     added bigint;
 BEGIN
-    DELETE FROM @extschema@.similar_unit s WHERE s.year = ANY (years);
+    DELETE FROM @extschema@.similar_unit_store s USING @extschema@.jst j
+     WHERE j.id = s.jst_id AND s.year = ANY (years) AND (_store_similar_units.levels IS NULL OR j.level = ANY (_store_similar_units.levels));
     FOR lvl IN SELECT DISTINCT l FROM @extschema@.indicator i CROSS JOIN unnest(i.levels) l
                 WHERE i.similarity_weight IS NOT NULL
+                  AND (_store_similar_units.levels IS NULL OR l = ANY (_store_similar_units.levels))
                   AND (SELECT count(*) FROM @extschema@.jst j WHERE j.level = l) > @extschema@.similar_k() LOOP
         SELECT * INTO chosen FROM @extschema@._similarity_indicators(lvl, NULL, NULL);
-        INSERT INTO @extschema@.similar_unit (jst_id, year, rank, peer_id, distance)
-        SELECT p.jst_id, m.year, p.rank, p.peer_id, p.distance
+        INSERT INTO @extschema@.similar_unit_store (jst_id, year, peer_ids, distances)
+        SELECT p.jst_id, m.year, p.peer_ids, p.distances
           FROM (SELECT c.year, array_agg(c.jst_id ORDER BY c.jst_id) AS ids, array_agg(c.vals ORDER BY c.jst_id) AS vals
                   FROM @extschema@._context_values(lvl, years, chosen.codes) c GROUP BY c.year) m
-         CROSS JOIN LATERAL @extschema@._similar_peers(m.ids, m.vals, chosen.weight, @extschema@.similar_k(), 'z') p;
+         CROSS JOIN LATERAL @extschema@._similar_peer_sets(m.ids, m.vals, chosen.weight, @extschema@.similar_k(), 'z') p;
         GET DIAGNOSTICS added = ROW_COUNT;
         n := n + added;
     END LOOP;
     RETURN n;
 END;
+$$;
+
+COMMENT ON FUNCTION @extschema@._store_similar_units(int[], text[]) IS
+  'Internal: recomputes smup.similar_unit for these years, of every level with default context indicators or of the levels given (smup.refresh()); returns the number of units with peers.';
+
+CREATE OR REPLACE FUNCTION @extschema@._similar_groups(years int[])
+RETURNS TABLE (jst_id text, year int, comparison text, group_id text, group_name text)
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+SELECT s.jst_id, s.year, 'similar', 'similar:' || s.jst_id,
+       'podobne: ' || j.name || ' i ' || cardinality(s.peer_ids) || CASE j.level WHEN 'gmina' THEN ' gmin o podobnym kontekście'
+                                                                        ELSE ' jednostek o podobnym kontekście' END
+  FROM @extschema@.similar_unit_store s JOIN @extschema@.jst j ON j.id = s.jst_id
+ WHERE s.year = ANY (years)
 $$;
 
 CREATE OR REPLACE FUNCTION @extschema@._observed_variable_years()
@@ -348,6 +396,7 @@ DECLARE
     register_changed boolean;
     years int[];
     similar_years int[];
+    similar_levels text[];
     nestloop text;
     n_target bigint;
     n_all bigint;
@@ -437,13 +486,13 @@ BEGIN
         ANALYZE @extschema@.observation, @extschema@.variable, @extschema@.indicator, @extschema@.jst, @extschema@.jst_teryt,
                 @extschema@.custom_group_member;
         TRUNCATE @extschema@.indicator_value_store, @extschema@.group_distribution, @extschema@.unit_trend,
-                 @extschema@.comparison_group, @extschema@.similar_unit;
+                 @extschema@.comparison_group, @extschema@.similar_unit_store;
         store_index_sql := @extschema@._drop_indexes('@extschema@.indicator_value_store');
         -- (the groups and similar units are read whole by the steps below: hashed, not probed)
         index_sql := @extschema@._drop_indexes('@extschema@.group_distribution')
                   || @extschema@._drop_indexes('@extschema@.unit_trend')
                   || @extschema@._drop_indexes('@extschema@.comparison_group')
-                  || @extschema@._drop_indexes('@extschema@.similar_unit');
+                  || @extschema@._drop_indexes('@extschema@.similar_unit_store');
     ELSE
         DELETE FROM @extschema@.indicator_value_store s USING pg_temp.refresh_target t, @extschema@.jst j
          WHERE s.jst_id = j.id AND s.year = t.year AND s.indicator = t.indicator;
@@ -476,34 +525,43 @@ BEGIN
     t0 := clock_timestamp();
 
     -- 1b. similar units: recomputed when a default context indicator's values were, from the
-    -- first year they changed on (a value holds until the next), or in every year when the
-    -- catalogue changed (a weight, a role); their groups (one per unit, members read when the
-    -- views are) follow here
-    similar_years := CASE
-        WHEN rebuild OR EXISTS (SELECT FROM pg_temp.refresh_change c WHERE c.indicator IS NOT NULL) THEN years
-        ELSE ARRAY(SELECT y FROM unnest(years) y
-                    WHERE y >= (SELECT min(t.year) FROM pg_temp.refresh_target t
-                                  JOIN @extschema@.indicator i ON i.code = t.indicator
-                                 WHERE i.similarity_weight IS NOT NULL)) END;
+    -- first year they changed on (a value holds until the next), at the levels it applies to,
+    -- or in every year and level when the catalogue changed (a weight, a role); their groups
+    -- (one per unit, members read when the views are) follow here
+    IF rebuild OR EXISTS (SELECT FROM pg_temp.refresh_change c WHERE c.indicator IS NOT NULL) THEN
+        similar_years := years;
+    ELSE
+        similar_years := ARRAY(SELECT y FROM unnest(years) y
+                                WHERE y >= (SELECT min(t.year) FROM pg_temp.refresh_target t
+                                              JOIN @extschema@.indicator i ON i.code = t.indicator
+                                             WHERE i.similarity_weight IS NOT NULL));
+        similar_levels := ARRAY(SELECT DISTINCT l.level FROM pg_temp.refresh_target t
+                                  JOIN @extschema@.indicator i ON i.code = t.indicator AND i.similarity_weight IS NOT NULL
+                                 CROSS JOIN unnest(i.levels) AS l(level) ORDER BY 1);
+    END IF;
     -- a year no longer stored (its values deleted: a target no longer observed) leaves
     IF NOT rebuild AND EXISTS (SELECT FROM pg_temp.refresh_target t WHERE NOT t.observed) THEN
-        DELETE FROM @extschema@.similar_unit s WHERE s.year <> ALL (years);
+        DELETE FROM @extschema@.similar_unit_store s WHERE s.year <> ALL (years);
     END IF;
     IF cardinality(similar_years) > 0 THEN
-        n := @extschema@._store_similar_units(similar_years);
+        n := @extschema@._store_similar_units(similar_years, similar_levels);
         IF NOT rebuild THEN
             CREATE TEMP TABLE new_similar_group ON COMMIT DROP AS SELECT * FROM @extschema@._similar_groups(similar_years);
             DELETE FROM @extschema@.comparison_group g
              WHERE g.comparison = 'similar' AND g.year = ANY (similar_years)
                AND NOT EXISTS (SELECT FROM pg_temp.new_similar_group x
                                 WHERE (x.jst_id, x.year, x.group_id, x.group_name) = (g.jst_id, g.year, g.group_id, g.group_name));
+            -- (the stored similar groups of these years only: not every group hashed)
             INSERT INTO @extschema@.comparison_group
             SELECT * FROM pg_temp.new_similar_group x
              WHERE NOT EXISTS (SELECT FROM @extschema@.comparison_group g
-                                WHERE (x.jst_id, x.year, x.comparison, x.group_id) = (g.jst_id, g.year, g.comparison, g.group_id));
+                                WHERE g.comparison = 'similar' AND g.year = ANY (similar_years)
+                                  AND (x.jst_id, x.year, x.comparison, x.group_id) = (g.jst_id, g.year, g.comparison, g.group_id));
         END IF;
         object := 'similar_unit';
-        method := CASE WHEN similar_years = years THEN 'full' ELSE format('%s of %s years', cardinality(similar_years), cardinality(years)) END;
+        method := CASE WHEN similar_years = years AND similar_levels IS NULL THEN 'full'
+                       ELSE format('%s of %s years', cardinality(similar_years), cardinality(years))
+                            || coalesce(', ' || array_to_string(similar_levels, ', '), '') END;
         rows := n;
         seconds := round(extract(epoch FROM clock_timestamp() - t0)::numeric, 3);
         RETURN NEXT;
@@ -619,7 +677,7 @@ BEGIN
         FOREACH stmt IN ARRAY index_sql LOOP
             EXECUTE stmt;
         END LOOP;
-        ANALYZE @extschema@.group_distribution, @extschema@.similar_unit;
+        ANALYZE @extschema@.group_distribution, @extschema@.similar_unit_store;
         object := 'indexes'; method := 'rebuilt'; rows := cardinality(index_sql);
         seconds := round(extract(epoch FROM clock_timestamp() - t0)::numeric, 3);
         RETURN NEXT;
@@ -703,7 +761,7 @@ SELECT b.jst_id, j.name AS jst_name, j.kind, j.level, b.indicator, i.name_pl AS 
                        FROM (SELECT u.jst_id, u.year, u.jst_id AS member_id FROM @extschema@.comparison_group u
                               WHERE u.comparison = 'similar'
                              UNION ALL
-                             SELECT s.jst_id, s.year, s.peer_id FROM @extschema@.similar_unit s) c
+                             SELECT s.jst_id, s.year, unnest(s.peer_ids) FROM @extschema@.similar_unit_store s) c
                        JOIN @extschema@.indicator_value_store m
                          ON m.jst_id = c.member_id AND m.year = c.year AND m.status IN ('value', '-')
                       GROUP BY c.jst_id, m.indicator, m.year) sd
@@ -796,3 +854,54 @@ BEGIN
 END;
 $$;
 
+-- ---- smup.similar_unit: a view of smup.similar_unit_store, one row per peer as before (issue 12) ----
+
+CREATE OR REPLACE VIEW @extschema@.comparison_member AS
+SELECT g.comparison, g.group_id, g.year, g.jst_id AS member_id
+  FROM @extschema@.comparison_group g
+ WHERE g.comparison IN ('poland', 'voivodeship', 'peer', 'custom')
+UNION ALL
+SELECT g.comparison, g.group_id, g.year, g.jst_id
+  FROM @extschema@.comparison_group g WHERE g.comparison = 'neighbours'
+UNION ALL
+SELECT g.comparison, g.group_id, g.year, n.neighbour_id
+  FROM @extschema@.comparison_group g
+  JOIN @extschema@.neighbour n ON n.id = g.jst_id AND n.rule = 'queen' AND n."order" = 1
+ WHERE g.comparison = 'neighbours'
+UNION ALL
+SELECT g.comparison, g.group_id, g.year, g.jst_id
+  FROM @extschema@.comparison_group g WHERE g.comparison = 'similar'
+UNION ALL
+SELECT g.comparison, g.group_id, g.year, p.peer_id
+  FROM @extschema@.comparison_group g
+  JOIN @extschema@.similar_unit_store s ON s.jst_id = g.jst_id AND s.year = g.year
+ CROSS JOIN LATERAL unnest(s.peer_ids) AS p (peer_id)
+ WHERE g.comparison = 'similar';
+
+DROP TABLE @extschema@.similar_unit;
+
+CREATE VIEW @extschema@.similar_unit AS
+SELECT s.jst_id, s.year, p.rank::int AS rank, p.peer_id, p.distance
+  FROM @extschema@.similar_unit_store s
+ CROSS JOIN LATERAL unnest(s.peer_ids, s.distances) WITH ORDINALITY AS p (peer_id, distance, rank);
+COMMENT ON VIEW @extschema@.similar_unit IS
+  'Jednostki podobne / each unit''s 15 most similar units of its level per year, over the default context indicators (smup.similar_units with its defaults): the members, with the unit itself, of its similar comparison group. Kept by smup.refresh().';
+COMMENT ON COLUMN @extschema@.similar_unit.jst_id IS 'Unit (smup.jst.id).';
+COMMENT ON COLUMN @extschema@.similar_unit.year IS 'Year of the context values.';
+COMMENT ON COLUMN @extschema@.similar_unit.rank IS '1 = most similar; equal distances ranked by id.';
+COMMENT ON COLUMN @extschema@.similar_unit.peer_id IS 'A similar unit.';
+COMMENT ON COLUMN @extschema@.similar_unit.distance IS 'Weighted Euclidean distance over the standardised context indicators.';
+
+-- the readers of the views read this one too, as a fresh install grants (smup.grant_reader)
+DO $$
+DECLARE
+    reader regrole;
+BEGIN
+    FOR reader IN SELECT DISTINCT a.grantee::regrole
+                    FROM pg_catalog.pg_class c CROSS JOIN LATERAL pg_catalog.aclexplode(c.relacl) a
+                   WHERE c.oid = '@extschema@.comparison_member'::regclass AND a.privilege_type = 'SELECT'
+                     AND a.grantee <> c.relowner AND a.grantee <> 0 LOOP
+        EXECUTE pg_catalog.format('GRANT SELECT ON @extschema@.similar_unit TO %s', reader);
+    END LOOP;
+END;
+$$;

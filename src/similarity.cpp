@@ -103,42 +103,95 @@ SimilarityResult nearest_similar(const std::vector<std::string_view>& ids, const
             if (eligible[u]) asked.push_back(u);
     }
 
-    // 2. for each unit asked: the distance to every other eligible unit, the k nearest kept
-    auto squared_distance = [&](std::size_t a, std::size_t b, bool& comparable) {
+    // 2. for each unit asked: the distance to every other eligible unit, the k nearest kept.
+    // The distance reads only the positive-weight indicators. A pair where both units have all
+    // of them (nearly every pair) needs no missing-value test and no re-weighting (W_S = W):
+    // those distances are summed for all candidates at once, indicator by indicator over the
+    // candidates' values laid out by indicator, so that the candidates' sums are independent
+    // (each still added up in indicator order: the same doubles as one pair at a time).
+    std::vector<std::size_t> used;
+    for (std::size_t i = 0; i < n_indicators; ++i)
+        if (weights[i] > 0) used.push_back(i);
+    const std::size_t m = used.size(), n_candidates = candidates.size();
+    std::vector<char> complete(n_units, 1);
+    for (std::size_t u = 0; u < n_units; ++u)
+        for (std::size_t i : used)
+            if (std::isnan(z[u * n_indicators + i])) complete[u] = 0;
+    std::vector<double> by_indicator(m * n_candidates);
+    std::vector<std::size_t> incomplete;  // positions in candidates
+    for (std::size_t c = 0; c < n_candidates; ++c) {
+        for (std::size_t j = 0; j < m; ++j) by_indicator[j * n_candidates + c] = z[candidates[c] * n_indicators + used[j]];
+        if (!complete[candidates[c]]) incomplete.push_back(c);
+    }
+    // a pair with a unit missing some: over what both have, scaled back to the full weight
+    auto squared_distance_partial = [&](std::size_t a, std::size_t b, bool& comparable) {
         double sum = 0, present_weight = 0;
-        const double* za = &z[a * n_indicators];
-        const double* zb = &z[b * n_indicators];
-        for (std::size_t i = 0; i < n_indicators; ++i) {
-            if (weights[i] == 0 || std::isnan(za[i]) || std::isnan(zb[i])) continue;
-            const double d = za[i] - zb[i];
+        for (std::size_t i : used) {
+            const double za = z[a * n_indicators + i], zb = z[b * n_indicators + i];
+            if (std::isnan(za) || std::isnan(zb)) continue;
+            const double d = za - zb;
             sum += weights[i] * d * d;
             present_weight += weights[i];
         }
         comparable = present_weight > 0;
         return comparable ? sum * (total_weight / present_weight) : 0.0;
     };
+    std::vector<double> d2(n_candidates);
+    std::vector<char> comparable(n_candidates);
     SimilarityResult result;
     result.n_indicators = n_indicators;
     struct Candidate {
         double d2;
         std::size_t unit;
     };
+    // a strict total order (ids are distinct): the k kept do not depend on the scan order
+    const auto closer = [&](const Candidate& x, const Candidate& y) {
+        return x.d2 < y.d2 || (x.d2 == y.d2 && ids[x.unit] < ids[y.unit]);
+    };
+    // the k nearest so far as a max-heap (the farthest of them on top): a candidate costs one
+    // comparison with the top, not a place in a list of every unit to sort
     std::vector<Candidate> near;
-    near.reserve(candidates.size());
+    near.reserve(k + 1);
     for (std::size_t a : asked) {
+        if (complete[a]) {
+            std::fill(d2.begin(), d2.end(), 0.0);
+            for (std::size_t j = 0; j < m; ++j) {
+                const double za = z[a * n_indicators + used[j]], w = weights[used[j]];
+                const double* zb = &by_indicator[j * n_candidates];
+                for (std::size_t c = 0; c < n_candidates; ++c) {
+                    const double d = za - zb[c];
+                    d2[c] += w * d * d;
+                }
+            }
+            std::fill(comparable.begin(), comparable.end(), 1);
+            for (std::size_t c : incomplete) {
+                bool ok;
+                d2[c] = squared_distance_partial(a, candidates[c], ok);
+                comparable[c] = ok;
+            }
+        } else {
+            for (std::size_t c = 0; c < n_candidates; ++c) {
+                bool ok;
+                d2[c] = squared_distance_partial(a, candidates[c], ok);
+                comparable[c] = ok;
+            }
+        }
         near.clear();
-        for (std::size_t b : candidates) {
-            if (b == a) continue;
-            bool comparable;
-            const double d2 = squared_distance(a, b, comparable);
-            if (comparable) near.push_back({d2, b});
+        for (std::size_t c = 0; c < n_candidates; ++c) {
+            if (candidates[c] == a || !comparable[c]) continue;
+            const Candidate x{d2[c], candidates[c]};
+            if (near.size() < k) {
+                near.push_back(x);
+                std::push_heap(near.begin(), near.end(), closer);
+            } else if (closer(x, near.front())) {
+                std::pop_heap(near.begin(), near.end(), closer);
+                near.back() = x;
+                std::push_heap(near.begin(), near.end(), closer);
+            }
         }
         poll();
-        const auto closer = [&](const Candidate& x, const Candidate& y) {
-            return x.d2 < y.d2 || (x.d2 == y.d2 && ids[x.unit] < ids[y.unit]);
-        };
-        const std::size_t keep = std::min(k, near.size());
-        std::partial_sort(near.begin(), near.begin() + static_cast<std::ptrdiff_t>(keep), near.end(), closer);
+        std::sort_heap(near.begin(), near.end(), closer);
+        const std::size_t keep = near.size();
         for (std::size_t r = 0; r < keep; ++r) {
             const std::size_t b = near[r].unit;
             result.peers.push_back({a, b, static_cast<int>(r + 1), std::sqrt(near[r].d2)});

@@ -1,7 +1,7 @@
 -- Groups of similar units: each unit's nearest units of its level by weighted Euclidean distance
 -- over standardised context indicators (CIPFA's "nearest neighbours", Kolada's similar
 -- municipalities). The core computes a whole level at once (one standardisation, then the k
--- nearest of every unit); smup.similar_unit keeps the default peer sets that the 'similar'
+-- nearest of every unit); smup.similar_unit (smup.similar_unit_store) keeps the default peer sets that the 'similar'
 -- comparison of smup.benchmark reads (see 60-benchmark.sql).
 
 -- ---- the catalogue: which context indicators describe a unit's situation ----------------------
@@ -46,6 +46,13 @@ AS 'MODULE_PATHNAME', 'smup_similar_peers_sql'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 40000;
 COMMENT ON FUNCTION @extschema@._similar_peers(text[], float8[], float8[], int, text, text[]) IS
   'Internal: the k nearest units of each unit (or of the units in answer_for) by weighted Euclidean distance over indicators standardised across all the units given (C++ core): vals is a units × indicators array, NULL = missing; contributions are each indicator''s share of the squared distance. Use smup.similar_units.';
+
+CREATE FUNCTION @extschema@._similar_peer_sets(ids text[], vals float8[], weights float8[], k int, method text)
+RETURNS TABLE (jst_id text, peer_ids text[], distances float8[])
+AS 'MODULE_PATHNAME', 'smup_similar_peer_sets_sql'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 2500;
+COMMENT ON FUNCTION @extschema@._similar_peer_sets(text[], float8[], float8[], int, text) IS
+  'Internal: smup._similar_peers of every unit, one row a unit with its peers and distances in rank order (smup.similar_unit_store).';
 
 -- The values each unit of a level has in each year, one array per unit in the order of
 -- indicators. A year without an observation of an indicator (an election every four years, a
@@ -194,16 +201,30 @@ COMMENT ON FUNCTION @extschema@.similar_units(text, int, int, text[], float8[], 
 
 -- ---- the stored default peer sets (the 'similar' comparison) ---------------------------------------
 
-CREATE TABLE @extschema@.similar_unit (
-    jst_id   text   NOT NULL,
-    year     int    NOT NULL,
-    rank     int    NOT NULL,
-    peer_id  text   NOT NULL,
-    distance float8 NOT NULL,
-    PRIMARY KEY (jst_id, year, rank)
+-- One row per unit and year, its peers in rank order: a year of the gminy is 2,477 rows to
+-- write, not 37,155 (an incremental refresh rewrites whole years of them); the view below
+-- shows one row per peer.
+CREATE TABLE @extschema@.similar_unit_store (
+    jst_id    text     NOT NULL,
+    year      int      NOT NULL,
+    peer_ids  text[]   NOT NULL,
+    distances float8[] NOT NULL,
+    PRIMARY KEY (jst_id, year),
+    CHECK (cardinality(peer_ids) = cardinality(distances))
 );
-COMMENT ON TABLE @extschema@.similar_unit IS
-  'Jednostki podobne / each unit''s 15 most similar units of its level per year, over the default context indicators (smup.similar_units with its defaults): the members, with the unit itself, of its similar comparison group. Kept by smup.refresh() (derived: not dumped).';
+COMMENT ON TABLE @extschema@.similar_unit_store IS
+  'Internal: each unit''s most similar units per year, in rank order (read smup.similar_unit). Kept by smup.refresh() (derived: not dumped).';
+COMMENT ON COLUMN @extschema@.similar_unit_store.jst_id IS 'Unit (smup.jst.id).';
+COMMENT ON COLUMN @extschema@.similar_unit_store.year IS 'Year of the context values.';
+COMMENT ON COLUMN @extschema@.similar_unit_store.peer_ids IS 'Its similar units, the most similar first (equal distances by id).';
+COMMENT ON COLUMN @extschema@.similar_unit_store.distances IS 'The distance to each, in the same order.';
+
+CREATE VIEW @extschema@.similar_unit AS
+SELECT s.jst_id, s.year, p.rank::int AS rank, p.peer_id, p.distance
+  FROM @extschema@.similar_unit_store s
+ CROSS JOIN LATERAL unnest(s.peer_ids, s.distances) WITH ORDINALITY AS p (peer_id, distance, rank);
+COMMENT ON VIEW @extschema@.similar_unit IS
+  'Jednostki podobne / each unit''s 15 most similar units of its level per year, over the default context indicators (smup.similar_units with its defaults): the members, with the unit itself, of its similar comparison group. Kept by smup.refresh().';
 COMMENT ON COLUMN @extschema@.similar_unit.jst_id IS 'Unit (smup.jst.id).';
 COMMENT ON COLUMN @extschema@.similar_unit.year IS 'Year of the context values.';
 COMMENT ON COLUMN @extschema@.similar_unit.rank IS '1 = most similar; equal distances ranked by id.';
@@ -216,8 +237,9 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN 15;
 COMMENT ON FUNCTION @extschema@.similar_k() IS 'Number of similar units in the stored similar comparison groups (15).';
 
--- Recomputes every level's default peer sets for these years (a level at a time, a year a call).
-CREATE FUNCTION @extschema@._store_similar_units(years int[]) RETURNS bigint
+-- Recomputes the default peer sets of these years (a level at a time, a year a call): of every
+-- level with default context indicators, or of the levels given.
+CREATE FUNCTION @extschema@._store_similar_units(years int[], levels text[]) RETURNS bigint
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $$
@@ -227,24 +249,26 @@ DECLARE
     n bigint := 0;
     added bigint;
 BEGIN
-    DELETE FROM @extschema@.similar_unit s WHERE s.year = ANY (years);
+    DELETE FROM @extschema@.similar_unit_store s USING @extschema@.jst j
+     WHERE j.id = s.jst_id AND s.year = ANY (years) AND (_store_similar_units.levels IS NULL OR j.level = ANY (_store_similar_units.levels));
     FOR lvl IN SELECT DISTINCT l FROM @extschema@.indicator i CROSS JOIN unnest(i.levels) l
                 WHERE i.similarity_weight IS NOT NULL
+                  AND (_store_similar_units.levels IS NULL OR l = ANY (_store_similar_units.levels))
                   AND (SELECT count(*) FROM @extschema@.jst j WHERE j.level = l) > @extschema@.similar_k() LOOP
         SELECT * INTO chosen FROM @extschema@._similarity_indicators(lvl, NULL, NULL);
-        INSERT INTO @extschema@.similar_unit (jst_id, year, rank, peer_id, distance)
-        SELECT p.jst_id, m.year, p.rank, p.peer_id, p.distance
+        INSERT INTO @extschema@.similar_unit_store (jst_id, year, peer_ids, distances)
+        SELECT p.jst_id, m.year, p.peer_ids, p.distances
           FROM (SELECT c.year, array_agg(c.jst_id ORDER BY c.jst_id) AS ids, array_agg(c.vals ORDER BY c.jst_id) AS vals
                   FROM @extschema@._context_values(lvl, years, chosen.codes) c GROUP BY c.year) m
-         CROSS JOIN LATERAL @extschema@._similar_peers(m.ids, m.vals, chosen.weight, @extschema@.similar_k(), 'z') p;
+         CROSS JOIN LATERAL @extschema@._similar_peer_sets(m.ids, m.vals, chosen.weight, @extschema@.similar_k(), 'z') p;
         GET DIAGNOSTICS added = ROW_COUNT;
         n := n + added;
     END LOOP;
     RETURN n;
 END;
 $$;
-COMMENT ON FUNCTION @extschema@._store_similar_units(int[]) IS
-  'Internal: recomputes smup.similar_unit for these years, every level with default context indicators (smup.refresh()).';
+COMMENT ON FUNCTION @extschema@._store_similar_units(int[], text[]) IS
+  'Internal: recomputes smup.similar_unit for these years, of every level with default context indicators or of the levels given (smup.refresh()); returns the number of units with peers.';
 
 -- The similar comparison groups of these years: one per unit with stored peers (its group is
 -- itself and its peers); rows of smup.comparison_group.
@@ -254,11 +278,10 @@ LANGUAGE sql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
 SELECT s.jst_id, s.year, 'similar', 'similar:' || s.jst_id,
-       'podobne: ' || j.name || ' i ' || count(*) || CASE j.level WHEN 'gmina' THEN ' gmin o podobnym kontekście'
-                                                             ELSE ' jednostek o podobnym kontekście' END
-  FROM @extschema@.similar_unit s JOIN @extschema@.jst j ON j.id = s.jst_id
+       'podobne: ' || j.name || ' i ' || cardinality(s.peer_ids) || CASE j.level WHEN 'gmina' THEN ' gmin o podobnym kontekście'
+                                                                        ELSE ' jednostek o podobnym kontekście' END
+  FROM @extschema@.similar_unit_store s JOIN @extschema@.jst j ON j.id = s.jst_id
  WHERE s.year = ANY (years)
- GROUP BY s.jst_id, s.year, j.name, j.level
 $$;
 COMMENT ON FUNCTION @extschema@._similar_groups(int[]) IS
   'Internal: the similar comparison groups (smup.comparison_group rows) of the units with stored similar units in these years (smup.refresh()).';

@@ -178,9 +178,10 @@ UNION ALL
 SELECT g.comparison, g.group_id, g.year, g.jst_id
   FROM @extschema@.comparison_group g WHERE g.comparison = 'similar'
 UNION ALL
-SELECT g.comparison, g.group_id, g.year, s.peer_id
+SELECT g.comparison, g.group_id, g.year, p.peer_id
   FROM @extschema@.comparison_group g
-  JOIN @extschema@.similar_unit s ON s.jst_id = g.jst_id AND s.year = g.year
+  JOIN @extschema@.similar_unit_store s ON s.jst_id = g.jst_id AND s.year = g.year
+ CROSS JOIN LATERAL unnest(s.peer_ids) AS p (peer_id)
  WHERE g.comparison = 'similar';
 COMMENT ON VIEW @extschema@.comparison_member IS 'Members of every comparison group and year.';
 COMMENT ON COLUMN @extschema@.comparison_member.comparison IS 'poland, voivodeship, peer, similar, neighbours or custom.';
@@ -421,7 +422,7 @@ SELECT b.jst_id, j.name AS jst_name, j.kind, j.level, b.indicator, i.name_pl AS 
                        FROM (SELECT u.jst_id, u.year, u.jst_id AS member_id FROM @extschema@.comparison_group u
                               WHERE u.comparison = 'similar'
                              UNION ALL
-                             SELECT s.jst_id, s.year, s.peer_id FROM @extschema@.similar_unit s) c
+                             SELECT s.jst_id, s.year, unnest(s.peer_ids) FROM @extschema@.similar_unit_store s) c
                        JOIN @extschema@.indicator_value_store m
                          ON m.jst_id = c.member_id AND m.year = c.year AND m.status IN ('value', '-')
                       GROUP BY c.jst_id, m.indicator, m.year) sd
@@ -853,6 +854,7 @@ DECLARE
     register_changed boolean;
     years int[];
     similar_years int[];
+    similar_levels text[];
     nestloop text;
     n_target bigint;
     n_all bigint;
@@ -942,13 +944,13 @@ BEGIN
         ANALYZE @extschema@.observation, @extschema@.variable, @extschema@.indicator, @extschema@.jst, @extschema@.jst_teryt,
                 @extschema@.custom_group_member;
         TRUNCATE @extschema@.indicator_value_store, @extschema@.group_distribution, @extschema@.unit_trend,
-                 @extschema@.comparison_group, @extschema@.similar_unit;
+                 @extschema@.comparison_group, @extschema@.similar_unit_store;
         store_index_sql := @extschema@._drop_indexes('@extschema@.indicator_value_store');
         -- (the groups and similar units are read whole by the steps below: hashed, not probed)
         index_sql := @extschema@._drop_indexes('@extschema@.group_distribution')
                   || @extschema@._drop_indexes('@extschema@.unit_trend')
                   || @extschema@._drop_indexes('@extschema@.comparison_group')
-                  || @extschema@._drop_indexes('@extschema@.similar_unit');
+                  || @extschema@._drop_indexes('@extschema@.similar_unit_store');
     ELSE
         DELETE FROM @extschema@.indicator_value_store s USING pg_temp.refresh_target t, @extschema@.jst j
          WHERE s.jst_id = j.id AND s.year = t.year AND s.indicator = t.indicator;
@@ -981,34 +983,43 @@ BEGIN
     t0 := clock_timestamp();
 
     -- 1b. similar units: recomputed when a default context indicator's values were, from the
-    -- first year they changed on (a value holds until the next), or in every year when the
-    -- catalogue changed (a weight, a role); their groups (one per unit, members read when the
-    -- views are) follow here
-    similar_years := CASE
-        WHEN rebuild OR EXISTS (SELECT FROM pg_temp.refresh_change c WHERE c.indicator IS NOT NULL) THEN years
-        ELSE ARRAY(SELECT y FROM unnest(years) y
-                    WHERE y >= (SELECT min(t.year) FROM pg_temp.refresh_target t
-                                  JOIN @extschema@.indicator i ON i.code = t.indicator
-                                 WHERE i.similarity_weight IS NOT NULL)) END;
+    -- first year they changed on (a value holds until the next), at the levels it applies to,
+    -- or in every year and level when the catalogue changed (a weight, a role); their groups
+    -- (one per unit, members read when the views are) follow here
+    IF rebuild OR EXISTS (SELECT FROM pg_temp.refresh_change c WHERE c.indicator IS NOT NULL) THEN
+        similar_years := years;
+    ELSE
+        similar_years := ARRAY(SELECT y FROM unnest(years) y
+                                WHERE y >= (SELECT min(t.year) FROM pg_temp.refresh_target t
+                                              JOIN @extschema@.indicator i ON i.code = t.indicator
+                                             WHERE i.similarity_weight IS NOT NULL));
+        similar_levels := ARRAY(SELECT DISTINCT l.level FROM pg_temp.refresh_target t
+                                  JOIN @extschema@.indicator i ON i.code = t.indicator AND i.similarity_weight IS NOT NULL
+                                 CROSS JOIN unnest(i.levels) AS l(level) ORDER BY 1);
+    END IF;
     -- a year no longer stored (its values deleted: a target no longer observed) leaves
     IF NOT rebuild AND EXISTS (SELECT FROM pg_temp.refresh_target t WHERE NOT t.observed) THEN
-        DELETE FROM @extschema@.similar_unit s WHERE s.year <> ALL (years);
+        DELETE FROM @extschema@.similar_unit_store s WHERE s.year <> ALL (years);
     END IF;
     IF cardinality(similar_years) > 0 THEN
-        n := @extschema@._store_similar_units(similar_years);
+        n := @extschema@._store_similar_units(similar_years, similar_levels);
         IF NOT rebuild THEN
             CREATE TEMP TABLE new_similar_group ON COMMIT DROP AS SELECT * FROM @extschema@._similar_groups(similar_years);
             DELETE FROM @extschema@.comparison_group g
              WHERE g.comparison = 'similar' AND g.year = ANY (similar_years)
                AND NOT EXISTS (SELECT FROM pg_temp.new_similar_group x
                                 WHERE (x.jst_id, x.year, x.group_id, x.group_name) = (g.jst_id, g.year, g.group_id, g.group_name));
+            -- (the stored similar groups of these years only: not every group hashed)
             INSERT INTO @extschema@.comparison_group
             SELECT * FROM pg_temp.new_similar_group x
              WHERE NOT EXISTS (SELECT FROM @extschema@.comparison_group g
-                                WHERE (x.jst_id, x.year, x.comparison, x.group_id) = (g.jst_id, g.year, g.comparison, g.group_id));
+                                WHERE g.comparison = 'similar' AND g.year = ANY (similar_years)
+                                  AND (x.jst_id, x.year, x.comparison, x.group_id) = (g.jst_id, g.year, g.comparison, g.group_id));
         END IF;
         object := 'similar_unit';
-        method := CASE WHEN similar_years = years THEN 'full' ELSE format('%s of %s years', cardinality(similar_years), cardinality(years)) END;
+        method := CASE WHEN similar_years = years AND similar_levels IS NULL THEN 'full'
+                       ELSE format('%s of %s years', cardinality(similar_years), cardinality(years))
+                            || coalesce(', ' || array_to_string(similar_levels, ', '), '') END;
         rows := n;
         seconds := round(extract(epoch FROM clock_timestamp() - t0)::numeric, 3);
         RETURN NEXT;
@@ -1124,7 +1135,7 @@ BEGIN
         FOREACH stmt IN ARRAY index_sql LOOP
             EXECUTE stmt;
         END LOOP;
-        ANALYZE @extschema@.group_distribution, @extschema@.similar_unit;
+        ANALYZE @extschema@.group_distribution, @extschema@.similar_unit_store;
         object := 'indexes'; method := 'rebuilt'; rows := cardinality(index_sql);
         seconds := round(extract(epoch FROM clock_timestamp() - t0)::numeric, 3);
         RETURN NEXT;

@@ -1,6 +1,7 @@
 // similarity_test.cpp: nearest similar units against hand-computed distances.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -145,4 +146,63 @@ TEST(Similarity, CancelStopsTheLoop) {
     const double w[] = {1};
     EXPECT_THROW(nearest_similar(ids, values.data(), 600, 1, w, 5, Standardisation::z, {}, [] { return 1; }),
                  smup::Cancelled);
+}
+
+TEST(Similarity, KeepsWhatAFullSortOfEveryPairKeeps) {
+    // a second algorithm: every pair's distance by the header's formula, sorted whole by
+    // (distance, id); values on a coarse grid so that equal distances are common, ids shuffled
+    // so that their order is not the units' order, some values missing, one weight zero
+    const std::size_t n = 240, m = 4, k = 7;
+    const double w[m] = {1, 0, 2, 0.5};
+    std::vector<std::string> names(n);
+    std::vector<double> values(n * m);
+    unsigned state = 12345;
+    auto next = [&state] { return state = state * 1103515245u + 12345u, (state >> 16) & 0x7fff; };
+    for (std::size_t u = 0; u < n; ++u) {
+        names[u] = "u" + std::to_string((u * 97) % n + 1000);
+        for (std::size_t i = 0; i < m; ++i) values[u * m + i] = next() % 23 == 0 ? NaN : static_cast<double>(next() % 4);
+    }
+    const std::vector<std::string_view> ids(names.begin(), names.end());
+    const auto r = nearest_similar(ids, values.data(), n, m, w, k, Standardisation::z);
+
+    std::vector<double> z(n * m, NaN);
+    for (std::size_t i = 0; i < m; ++i) {
+        const auto s = smup::indicator_scale(values.data() + i, n, m, Standardisation::z);
+        for (std::size_t u = 0; u < n; ++u)
+            if (!std::isnan(values[u * m + i])) z[u * m + i] = (values[u * m + i] - s.centre) / s.spread;
+    }
+    auto eligible = [&](std::size_t u) {
+        int missing = 0;
+        for (std::size_t i = 0; i < m; ++i) missing += w[i] > 0 && std::isnan(z[u * m + i]);
+        return 2 * missing <= 3;
+    };
+    std::size_t rows = 0;
+    for (std::size_t a = 0; a < n; ++a) {
+        if (!eligible(a)) {
+            EXPECT_TRUE(peers_of(r, a).empty());
+            continue;
+        }
+        std::vector<std::pair<double, std::size_t>> all;
+        for (std::size_t b = 0; b < n; ++b) {
+            if (b == a || !eligible(b)) continue;
+            double sum = 0, present = 0;
+            for (std::size_t i = 0; i < m; ++i) {
+                if (w[i] == 0 || std::isnan(z[a * m + i]) || std::isnan(z[b * m + i])) continue;
+                sum += w[i] * (z[a * m + i] - z[b * m + i]) * (z[a * m + i] - z[b * m + i]);
+                present += w[i];
+            }
+            if (present > 0) all.push_back({sum * (3.5 / present), b});
+        }
+        std::sort(all.begin(), all.end(), [&](const auto& x, const auto& y) {
+            return x.first < y.first || (x.first == y.first && ids[x.second] < ids[y.second]);
+        });
+        all.resize(std::min(k, all.size()));
+        std::vector<std::size_t> expected;
+        for (const auto& [d2, b] : all) expected.push_back(b);
+        ASSERT_EQ(peers_of(r, a), expected) << "unit " << ids[a];
+        for (const auto& [d2, b] : all) EXPECT_NEAR(distance(r, a, b), std::sqrt(d2), 1e-12);
+        rows += expected.size();
+    }
+    EXPECT_EQ(r.peers.size(), rows);
+    EXPECT_GT(rows, 200 * k);  // most units answered
 }
