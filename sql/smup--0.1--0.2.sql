@@ -90,30 +90,24 @@ RETURNS TABLE (year int, jst_id text, vals float8[])
 LANGUAGE sql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
-WITH observed AS (
-    -- each value of the level's units, with the year the unit's next value of it comes: read off
-    -- each unit's stored series (smup.unit_trend: its years with a value, ascending), one row a
-    -- unit and indicator, whatever the number of years asked
-    SELECT t.jst_id, t.indicator, p.year, p.value, p.next_year
+WITH per_unit AS (
+    -- read off each unit's stored series (smup.unit_trend: its years with a value, ascending):
+    -- the value held in each year asked is that of the last series year at or before it, found
+    -- by binary search (width_bucket); one row a unit, an indicators × years array
+    SELECT t.jst_id, array_agg(t.indicator) AS codes,
+           array_agg(ARRAY(SELECT t.series_values[width_bucket(y.year, t.series_years)]
+                             FROM unnest(years) WITH ORDINALITY AS y (year, k) ORDER BY y.k)) AS held
       FROM @extschema@.unit_trend t
       JOIN @extschema@.jst j ON j.id = t.jst_id AND j.level = _context_values.level
-     CROSS JOIN unnest(t.series_years, t.series_values, t.series_years[2:]) AS p(year, value, next_year)
      WHERE t.indicator = ANY (indicators)
-),
-latest AS (
-    -- per year, unit and indicator, the value of the latest year at or before it: the one whose
-    -- span [year, next_year) holds the year
-    SELECT y.year, o.jst_id, o.indicator, o.value
-      FROM observed o
-      JOIN unnest(years) y (year) ON y.year >= o.year AND (o.next_year IS NULL OR y.year < o.next_year)
-),
-held AS (
-    SELECT l.year, l.jst_id, array_agg(l.indicator) AS codes, array_agg(l.value) AS vals
-      FROM latest l GROUP BY l.year, l.jst_id
+     GROUP BY t.jst_id
 )
-SELECT h.year, h.jst_id,
-       ARRAY(SELECT h.vals[array_position(h.codes, i.code)] FROM unnest(indicators) WITH ORDINALITY i (code, ord) ORDER BY i.ord)
-  FROM held h
+SELECT y.year, u.jst_id, v.vals
+  FROM per_unit u
+ CROSS JOIN unnest(years) WITH ORDINALITY AS y (year, k)
+ CROSS JOIN LATERAL (SELECT ARRAY(SELECT u.held[array_position(u.codes, i.code)][y.k]
+                                    FROM unnest(indicators) WITH ORDINALITY AS i (code, ord) ORDER BY i.ord) AS vals) v
+ WHERE cardinality(array_remove(v.vals, NULL)) > 0
 $$;
 
 COMMENT ON FUNCTION @extschema@._context_values(text, int[], text[]) IS
@@ -136,11 +130,16 @@ BEGIN
                   AND (_store_similar_units.levels IS NULL OR l = ANY (_store_similar_units.levels))
                   AND (SELECT count(*) FROM @extschema@.jst j WHERE j.level = l) > @extschema@.similar_k() LOOP
         SELECT * INTO chosen FROM @extschema@._similarity_indicators(lvl, NULL, NULL);
+        -- years with the same values (after the last observation of every context indicator,
+        -- each year holds the one before) have the same peers: computed once
         INSERT INTO @extschema@.similar_unit_store (jst_id, year, peer_ids, distances)
-        SELECT p.jst_id, m.year, p.peer_ids, p.distances
-          FROM (SELECT c.year, array_agg(c.jst_id ORDER BY c.jst_id) AS ids, array_agg(c.vals ORDER BY c.jst_id) AS vals
-                  FROM @extschema@._context_values(lvl, years, chosen.codes) c GROUP BY c.year) m
-         CROSS JOIN LATERAL @extschema@._similar_peer_sets(m.ids, m.vals, chosen.weight, @extschema@.similar_k(), 'z') p;
+        SELECT p.jst_id, y.year, p.peer_ids, p.distances
+          FROM (SELECT array_agg(m.year) AS years, m.ids, m.vals
+                  FROM (SELECT c.year, array_agg(c.jst_id ORDER BY c.jst_id) AS ids, array_agg(c.vals ORDER BY c.jst_id) AS vals
+                          FROM @extschema@._context_values(lvl, years, chosen.codes) c GROUP BY c.year) m
+                 GROUP BY m.ids, m.vals) d
+         CROSS JOIN LATERAL @extschema@._similar_peer_sets(d.ids, d.vals, chosen.weight, @extschema@.similar_k(), 'z') p
+         CROSS JOIN unnest(d.years) AS y (year);
         GET DIAGNOSTICS added = ROW_COUNT;
         n := n + added;
     END LOOP;
