@@ -23,16 +23,19 @@ END $$;
 CREATE TABLE bench_result (data text, what text, smup text, previous_design text, goal text);
 SQL
 
-# What the refresh derives, in MB, against smup.observation with its indexes.
+# What the refresh derives (the neighbour sets and similar units too), in MB, against
+# smup.observation with its indexes.
 sizes() {
     q -v data="$1" <<'SQL'
 INSERT INTO bench_result
 SELECT :'data', 'derived tables with indexes (MB) / observation (MB)',
        round(sum(pg_total_relation_size(c.oid)) FILTER (WHERE c.relname IN
-             ('indicator_value_store', 'comparison_group', 'group_distribution', 'unit_trend')) / 1e6) || ' / '
+             ('indicator_value_store', 'comparison_group', 'group_distribution', 'unit_trend',
+                             'similar_unit_store', 'neighbour')) / 1e6) || ' / '
        || round(pg_total_relation_size('smup.observation') / 1e6) || ' = '
        || round(sum(pg_total_relation_size(c.oid)) FILTER (WHERE c.relname IN
-             ('indicator_value_store', 'comparison_group', 'group_distribution', 'unit_trend'))
+             ('indicator_value_store', 'comparison_group', 'group_distribution', 'unit_trend',
+                             'similar_unit_store', 'neighbour'))
              / pg_total_relation_size('smup.observation')::numeric, 2) || '×',
        (SELECT round(sum(pg_total_relation_size(c2.oid)) / 1e6) || ' MB' FROM pg_class c2
           JOIN pg_namespace n ON n.oid = c2.relnamespace WHERE n.nspname = 'previous_design' AND c2.relkind = 'm'),
