@@ -269,6 +269,31 @@ $$;
 COMMENT ON FUNCTION @extschema@._store_similar_units(int[], text[]) IS
   'Internal: recomputes smup.similar_unit for these years, of every level with default context indicators or of the levels given (smup.refresh()); returns the number of units with peers.';
 
+-- The years whose similar units a corrected context value reaches, from each unit's stored
+-- series: a value in year t holds until the unit's next value, so a change at t reaches t up to
+-- the latest such next year over the units that have a value at t (every later year when one
+-- of them has none). smup.refresh() reads it before and after recomputing the values: a value
+-- that appeared shows in the new series, one that went in the old.
+CREATE FUNCTION @extschema@._similar_reach()
+RETURNS TABLE (year int, until int)
+LANGUAGE plpgsql STABLE  -- (plpgsql: pg_temp.refresh_target exists only while a refresh runs)
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RETURN QUERY
+    SELECT t.year, CASE WHEN bool_or(s.next_year IS NULL) THEN NULL ELSE max(s.next_year) END
+      FROM pg_temp.refresh_target t
+      JOIN @extschema@.indicator i ON i.code = t.indicator AND i.similarity_weight IS NOT NULL
+      JOIN @extschema@.jst j ON j.level = ANY (i.levels)
+      JOIN @extschema@.unit_trend u ON u.jst_id = j.id AND u.indicator = t.indicator
+     CROSS JOIN LATERAL (SELECT u.series_years[width_bucket(t.year, u.series_years) + 1] AS next_year) s
+     WHERE t.year = ANY (u.series_years)
+     GROUP BY t.year;
+END;
+$$;
+COMMENT ON FUNCTION @extschema@._similar_reach() IS
+  'Internal: for each year of a default context indicator in pg_temp.refresh_target, the first year its values no longer reach (NULL: none; every unit''s value holds until its next), read off the stored series (smup.refresh()).';
+
 -- The similar comparison groups of these years: one per unit with stored peers (its group is
 -- itself and its peers); rows of smup.comparison_group.
 CREATE FUNCTION @extschema@._similar_groups(years int[])

@@ -855,6 +855,7 @@ DECLARE
     years int[];
     similar_years int[];
     similar_levels text[];
+    stored_years int[];
     nestloop text;
     n_target bigint;
     n_all bigint;
@@ -870,7 +871,7 @@ BEGIN
     t0 := clock_timestamp();
     DROP TABLE IF EXISTS pg_temp.refresh_change, pg_temp.variable_year, pg_temp.refresh_target,
                          pg_temp.refresh_reach, pg_temp.new_comparison_group, pg_temp.old_comparison_group,
-                         pg_temp.changed_group, pg_temp.new_similar_group;
+                         pg_temp.changed_group, pg_temp.new_similar_group, pg_temp.similar_reach;
     CREATE TEMP TABLE refresh_change ON COMMIT DROP AS
       WITH taken AS (DELETE FROM @extschema@.refresh_queue RETURNING *)
       SELECT t.variable, t.year, t.indicator, t.register, t.custom_groups FROM taken t;
@@ -939,6 +940,11 @@ BEGIN
     n_target := (SELECT count(*) FROM pg_temp.refresh_target);
     ANALYZE pg_temp.refresh_target;
 
+    -- the years of similar units the context values about to be replaced reach (step 1b)
+    IF NOT rebuild THEN
+        CREATE TEMP TABLE similar_reach ON COMMIT DROP AS SELECT * FROM @extschema@._similar_reach();
+    END IF;
+
     -- 1. indicator values
     IF rebuild THEN
         ANALYZE @extschema@.observation, @extschema@.variable, @extschema@.indicator, @extschema@.jst, @extschema@.jst_teryt,
@@ -982,20 +988,29 @@ BEGIN
     RETURN NEXT;
     t0 := clock_timestamp();
 
-    -- 1b. similar units: recomputed when a default context indicator's values were, from the
-    -- first year they changed on (a value holds until the next), at the levels it applies to,
-    -- or in every year and level when the catalogue changed (a weight, a role); their groups
-    -- (one per unit, members read when the views are) follow here
+    -- 1b. similar units: recomputed when a default context indicator's values were, in the
+    -- years those values reach (a value holds until the unit's next: from the year changed up
+    -- to the next year every unit has a value, read off the series before and after), at the
+    -- levels it applies to; in every year and level when the catalogue changed (a weight, a
+    -- role); in every level for a year with none stored yet. Their groups (one per unit,
+    -- members read when the views are) follow here.
     IF rebuild OR EXISTS (SELECT FROM pg_temp.refresh_change c WHERE c.indicator IS NOT NULL) THEN
         similar_years := years;
     ELSE
+        INSERT INTO pg_temp.similar_reach SELECT * FROM @extschema@._similar_reach();
         similar_years := ARRAY(SELECT y FROM unnest(years) y
-                                WHERE y >= (SELECT min(t.year) FROM pg_temp.refresh_target t
-                                              JOIN @extschema@.indicator i ON i.code = t.indicator
-                                             WHERE i.similarity_weight IS NOT NULL));
+                                WHERE EXISTS (SELECT FROM pg_temp.similar_reach r
+                                               WHERE y >= r.year AND (r.until IS NULL OR y < r.until))
+                                ORDER BY y);
         similar_levels := ARRAY(SELECT DISTINCT l.level FROM pg_temp.refresh_target t
                                   JOIN @extschema@.indicator i ON i.code = t.indicator AND i.similarity_weight IS NOT NULL
                                  CROSS JOIN unnest(i.levels) AS l(level) ORDER BY 1);
+        stored_years := ARRAY(SELECT DISTINCT s.year FROM @extschema@.similar_unit_store s);
+        IF NOT years <@ stored_years THEN
+            similar_years := ARRAY(SELECT y FROM unnest(years) y
+                                    WHERE y = ANY (similar_years) OR y <> ALL (stored_years) ORDER BY y);
+            similar_levels := NULL;
+        END IF;
     END IF;
     -- a year no longer stored (its values deleted: a target no longer observed) leaves
     IF NOT rebuild AND EXISTS (SELECT FROM pg_temp.refresh_target t WHERE NOT t.observed) THEN
