@@ -182,6 +182,71 @@ SELECT s.jst_id, s.year, 'similar', 'similar:' || s.jst_id,
  WHERE s.year = ANY (years)
 $$;
 
+CREATE OR REPLACE FUNCTION @extschema@._comparison_groups(years int[], custom_only boolean DEFAULT false)
+RETURNS SETOF @extschema@.comparison_group
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+WITH units AS (
+    SELECT j.id, j.name, j.level, j.kind, y.year
+      FROM @extschema@.jst j CROSS JOIN unnest(years) AS y(year)
+     WHERE j.level <> 'kraj'
+),
+-- the kind in that year: the RODZ digit of the code valid then (cities keep theirs)
+kind AS (
+    SELECT DISTINCT ON (u.id, u.year) u.id, u.year,
+           CASE right(t.teryt7, 1) WHEN '1' THEN 'gmina miejska' WHEN '2' THEN 'gmina wiejska'
+                                   ELSE 'gmina miejsko-wiejska' END AS kind
+      FROM units u JOIN @extschema@.jst_teryt t ON t.id = u.id
+     WHERE u.level = 'gmina' AND u.kind <> 'miasto na prawach powiatu'
+       AND coalesce(t.valid_from, '-infinity') <= make_date(u.year, 12, 31)
+     ORDER BY u.id, u.year, t.valid_from DESC NULLS LAST
+),
+-- the population of that year, or of the nearest earlier year, or the nearest later one: each
+-- unit's series once, sorted by year, then a binary search per year (width_bucket: the last
+-- year at or before it; none, the first year), not every year of it sorted for every year asked
+population AS (
+    SELECT u.id, u.year, s.vals[greatest(width_bucket(u.year, s.years), 1)] AS population
+      FROM units u
+      JOIN (SELECT o.jst_id, array_agg(o.year ORDER BY o.year) AS years, array_agg(o.value ORDER BY o.year) AS vals
+              FROM @extschema@.observation_all o
+             WHERE o.variable = 'ludnosc_ogolem' AND o.status = 'value'
+             GROUP BY o.jst_id) s ON s.jst_id = u.id
+     WHERE u.level IN ('gmina', 'powiat')
+),
+unit AS (
+    SELECT u.id, u.name, u.level, u.year, coalesce(k.kind, u.kind) AS kind_in_year, p.population
+      FROM units u
+      LEFT JOIN kind k ON k.id = u.id AND k.year = u.year
+      LEFT JOIN population p ON p.id = u.id AND p.year = u.year
+)
+SELECT u.id, u.year, 'poland', 'PL:' || u.level,
+       'Polska: ' || CASE u.level WHEN 'gmina' THEN 'wszystkie gminy' WHEN 'powiat' THEN 'wszystkie powiaty'
+                                  ELSE 'wszystkie województwa' END
+  FROM unit u
+ WHERE NOT custom_only
+UNION ALL
+SELECT u.id, u.year, 'voivodeship', left(u.id, 2) || ':' || u.level,
+       'województwo ' || lower(w.name) || ': ' || CASE u.level WHEN 'gmina' THEN 'gminy' ELSE 'powiaty' END
+  FROM unit u JOIN @extschema@.jst w ON w.id = left(u.id, 2)
+ WHERE NOT custom_only AND u.level IN ('gmina', 'powiat')
+UNION ALL
+SELECT u.id, u.year, 'peer', 'peer:' || u.level || ':' || u.kind_in_year || ':' || @extschema@.population_class(u.population),
+       u.kind_in_year || ', ' || @extschema@.population_class(u.population) || ' mieszkańców'
+  FROM unit u
+ WHERE NOT custom_only AND u.level IN ('gmina', 'powiat') AND u.population IS NOT NULL
+UNION ALL
+SELECT * FROM @extschema@._similar_groups(years) WHERE NOT custom_only
+UNION ALL
+SELECT u.id, u.year, 'neighbours', 'neighbours:' || u.id,
+       'sąsiedzi: ' || u.name || CASE u.level WHEN 'gmina' THEN ' i gminy graniczące' ELSE ' i jednostki graniczące' END
+  FROM unit u
+ WHERE NOT custom_only
+UNION ALL
+SELECT u.id, u.year, 'custom', 'custom:' || m.group_name, m.group_name
+  FROM units u JOIN @extschema@.custom_group_member m ON m.jst_id = u.id
+$$;
+
 CREATE OR REPLACE FUNCTION @extschema@._observed_variable_years()
 RETURNS TABLE (variable text, year int)
 LANGUAGE sql STABLE

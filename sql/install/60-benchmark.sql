@@ -119,12 +119,17 @@ kind AS (
        AND coalesce(t.valid_from, '-infinity') <= make_date(u.year, 12, 31)
      ORDER BY u.id, u.year, t.valid_from DESC NULLS LAST
 ),
--- the population of that year, or of the nearest earlier year, or the nearest later one
+-- the population of that year, or of the nearest earlier year, or the nearest later one: each
+-- unit's series once, sorted by year, then a binary search per year (width_bucket: the last
+-- year at or before it; none, the first year), not every year of it sorted for every year asked
 population AS (
-    SELECT DISTINCT ON (u.id, u.year) u.id, u.year, o.value AS population
-      FROM units u JOIN @extschema@.observation_all o ON o.jst_id = u.id AND o.variable = 'ludnosc_ogolem' AND o.status = 'value'
+    SELECT u.id, u.year, s.vals[greatest(width_bucket(u.year, s.years), 1)] AS population
+      FROM units u
+      JOIN (SELECT o.jst_id, array_agg(o.year ORDER BY o.year) AS years, array_agg(o.value ORDER BY o.year) AS vals
+              FROM @extschema@.observation_all o
+             WHERE o.variable = 'ludnosc_ogolem' AND o.status = 'value'
+             GROUP BY o.jst_id) s ON s.jst_id = u.id
      WHERE u.level IN ('gmina', 'powiat')
-     ORDER BY u.id, u.year, (o.year > u.year), abs(o.year - u.year)
 ),
 unit AS (
     SELECT u.id, u.name, u.level, u.year, coalesce(k.kind, u.kind) AS kind_in_year, p.population
