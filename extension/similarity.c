@@ -237,6 +237,9 @@ smup_similar_peer_sets_sql(PG_FUNCTION_ARGS)
 			out[1] = PointerGetDatum(construct_array(peers, count, TEXTOID, -1, false, TYPALIGN_INT));
 			out[2] = PointerGetDatum(construct_array(distances, count, FLOAT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, out, out_nulls);
+			/* (the tuplestore keeps its own copy: a level's arrays are not all held at once) */
+			pfree(DatumGetPointer(out[1]));
+			pfree(DatumGetPointer(out[2]));
 			pfree(peers);
 			pfree(distances);
 			first = end;

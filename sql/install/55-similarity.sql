@@ -1,8 +1,9 @@
 -- Groups of similar units: each unit's nearest units of its level by weighted Euclidean distance
 -- over standardised context indicators (CIPFA's "nearest neighbours", Kolada's similar
 -- municipalities). The core computes a whole level at once (one standardisation, then the k
--- nearest of every unit); smup.similar_unit (smup.similar_unit_store) keeps the default peer sets that the 'similar'
--- comparison of smup.benchmark reads (see 60-benchmark.sql).
+-- nearest of every unit); smup.similar_unit_store keeps the default peer sets (shown a row per
+-- peer by smup.similar_unit) that the 'similar' comparison of smup.benchmark reads (see
+-- 60-benchmark.sql).
 
 -- ---- the catalogue: which context indicators describe a unit's situation ----------------------
 
