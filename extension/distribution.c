@@ -79,7 +79,10 @@ dist_alloc(int64 count)
  * A query that reads many rows against a few large distributions (a join of indicator values
  * to their groups' distributions) would otherwise fetch and copy the same TOAST value once per
  * row. Values stored out of line are identified by (TOAST relation, value id), immutable while
- * the query runs; each call site keeps those it has seen, up to SMUP_DIST_CACHE_BYTES.
+ * the query runs; each call site keeps those it has seen twice, up to SMUP_DIST_CACHE_BYTES.
+ * A value seen once is read into one scratch buffer, reused by the next: a card reads a
+ * hundred distinct large groups once each, and keeping them all made the backend's heap grow
+ * and shrink by megabytes a query, a page fault every 4 kB.
  */
 #define SMUP_DIST_CACHE_BYTES ((Size) 64 * 1024 * 1024)
 
@@ -92,12 +95,13 @@ typedef struct DistCacheKey
 typedef struct DistCacheEntry
 {
 	DistCacheKey key;
-	SmupDistribution *dist;
+	SmupDistribution *dist;		/* NULL: seen once, not kept */
 } DistCacheEntry;
 
 typedef struct DistCache
 {
 	MemoryContext cxt;
+	MemoryContext scratch;		/* the last value seen once; reset by the next read */
 	HTAB	   *table;
 	Size		bytes;
 } DistCache;
@@ -136,6 +140,8 @@ dist_arg(FunctionCallInfo fcinfo, int argno)
 			cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(DistCache));
 			cache->cxt = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt, "smup.distribution cache",
 											   ALLOCSET_DEFAULT_SIZES);
+			cache->scratch = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt, "smup.distribution scratch",
+												   ALLOCSET_SMALL_SIZES);
 			dist_cache_reset(cache);
 			fcinfo->flinfo->fn_extra = cache;
 		}
@@ -144,20 +150,36 @@ dist_arg(FunctionCallInfo fcinfo, int argno)
 		key.toastrelid = ptr.va_toastrelid;
 		key.valueid = ptr.va_valueid;
 		entry = hash_search(cache->table, &key, HASH_FIND, NULL);
-		if (entry != NULL)
+		if (entry != NULL && entry->dist != NULL)
 			return entry->dist;
 		if (cache->bytes > SMUP_DIST_CACHE_BYTES)
-			dist_cache_reset(cache);
 		{
-			MemoryContext old = MemoryContextSwitchTo(cache->cxt);
+			dist_cache_reset(cache);
+			entry = NULL;
+		}
+		{
+			/* seen before: keep it; first sight: the scratch buffer */
+			MemoryContext keep = entry != NULL ? cache->cxt : cache->scratch;
+			MemoryContext old;
 
+			if (entry == NULL)
+				MemoryContextReset(cache->scratch);
+			old = MemoryContextSwitchTo(keep);
 			d = (SmupDistribution *) detoast_attr(raw);
 			MemoryContextSwitchTo(old);
 		}
 		dist_check_header(d);
-		entry = hash_search(cache->table, &key, HASH_ENTER, &found);
-		entry->dist = d;
-		cache->bytes += VARSIZE(d);
+		if (entry == NULL)
+		{
+			entry = hash_search(cache->table, &key, HASH_ENTER, &found);
+			entry->dist = NULL;
+			cache->bytes += sizeof(DistCacheEntry);
+		}
+		else
+		{
+			entry->dist = d;
+			cache->bytes += VARSIZE(d);
+		}
 		return d;
 	}
 	d = (SmupDistribution *) PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));

@@ -874,7 +874,7 @@ SELECT b.jst_id, j.name AS jst_name, j.kind, j.level, b.indicator, i.name_pl AS 
                                   THEN @extschema@.group_position(b.distribution, b.value, i.polarity) END AS p OFFSET 0) pos
   LEFT JOIN @extschema@.unit_trend t ON t.indicator = b.indicator AND t.jst_id = b.jst_id;
 
--- ---- smup.profile: a card of one year reads only that year's neighbours and similar units (issue 12) ----
+-- ---- smup.profile: reads the stored values a unit and year at a time, with its owner's rights (issue 12) ----
 
 CREATE OR REPLACE FUNCTION @extschema@.profile(jst_id text, year int DEFAULT NULL)
 RETURNS TABLE (area text, indicator text, indicator_name text, unit text, polarity text, value float8, status text,
@@ -882,20 +882,21 @@ RETURNS TABLE (area text, indicator text, indicator_name text, unit text, polari
                percentile_poland float8, percentile_voivodeship float8, percentile_peer float8,
                percentile_neighbours float8, percentile_custom text, peer_group text,
                change_prev_year float8, trend_slope float8, percentile_similar float8, value_year int, direction text)
-LANGUAGE plpgsql STABLE PARALLEL SAFE
+-- the definer's rights: the card reads the stored values behind smup.benchmark directly, as the
+-- view does with its owner's; EXECUTE is granted to the readers (smup.grant_reader)
+LANGUAGE plpgsql STABLE PARALLEL SAFE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 SET max_parallel_workers_per_gather = 0  -- a card reads a few hundred rows: starting workers costs more
 SET jit = off  -- … and compiling its plan too
--- hashed: a merge join sorts the members' values by indicator code, each comparison a collation call
-SET enable_mergejoin = off
--- planned for the unit and year asked: a generic plan reads a card about 20 % slower
-SET plan_cache_mode = force_custom_plan
+-- planned once a session: planning took longer than running the query
+SET plan_cache_mode = force_generic_plan
 AS $$
+#variable_conflict use_column
 DECLARE
     unit_id text;
     unit_label text;
     unit_level text;
-    source text;
+    card_year constant int := profile.year;
     shown bigint;
 BEGIN
     IF profile.jst_id IS NULL THEN
@@ -906,40 +907,67 @@ BEGIN
         RAISE EXCEPTION 'unknown unit "%": not in smup.jst', profile.jst_id USING ERRCODE = 'invalid_parameter_value';
     END IF;
     SELECT l.display_name, l.level INTO unit_label, unit_level FROM @extschema@.jst_label l WHERE l.id = unit_id;
-    -- the rows of the year asked, or of each indicator's latest year for the unit: one equality
-    -- on the year per branch, which reaches the neighbours' and similar units' values in every
-    -- branch of the view (a list of years would gather them for all years)
-    IF profile.year IS NOT NULL THEN
-        source := format('SELECT * FROM @extschema@.benchmark WHERE jst_id = $1 AND year = %s', profile.year);
-    ELSE
-        SELECT string_agg(format('(SELECT * FROM @extschema@.benchmark WHERE jst_id = $1 AND year = %s AND indicator = ANY (%L::text[]))',
-                                 l.year, l.indicators), ' UNION ALL ')
-          INTO source
-          FROM (SELECT x.year, array_agg(x.indicator ORDER BY x.indicator) AS indicators
-                  FROM (SELECT v.indicator, max(v.year) AS year FROM @extschema@.indicator_value v
-                         WHERE v.jst_id = unit_id GROUP BY v.indicator) x
-                 GROUP BY x.year) l;
-    END IF;
-    RETURN QUERY EXECUTE format($q$
-    SELECT b.area, b.indicator, b.indicator_name, b.unit, b.polarity, b.value, b.status, b.ci_lower, b.ci_upper,
-           max(b.percentile) FILTER (WHERE b.comparison = 'poland'),
-           max(b.percentile) FILTER (WHERE b.comparison = 'voivodeship'),
-           max(b.percentile) FILTER (WHERE b.comparison = 'peer'),
-           max(b.percentile) FILTER (WHERE b.comparison = 'neighbours'),
-           string_agg(b.group_name || ': ' || coalesce(round(b.percentile::numeric, 1)::text, '–'), '; ' ORDER BY b.group_name)
-             FILTER (WHERE b.comparison = 'custom'),
-           max(b.group_name) FILTER (WHERE b.comparison = 'peer'),
-           -- the unit's own, the same in every group: read off one row (the view probes it per row read)
-           max(b.change_prev_year) FILTER (WHERE b.comparison = 'poland'), max(b.trend_slope) FILTER (WHERE b.comparison = 'poland'),
-           max(b.percentile) FILTER (WHERE b.comparison = 'similar'), b.year, b.direction
-      FROM (%s) b
-     GROUP BY b.area, b.indicator, b.indicator_name, b.unit, b.polarity, b.value, b.status, b.ci_lower, b.ci_upper,
-              b.year, b.direction
+    -- The card is smup.benchmark's rows of the unit pivoted by comparison, read the way the view
+    -- reads them (the tests compare the two) but a unit and year at a time: each stored group's
+    -- distribution probed once per indicator, each gathered group's members (smup.comparison_member)
+    -- read once per year, and the unit's own figures (change, trend) once per indicator.
+    RETURN QUERY
+    WITH v AS MATERIALIZED (  -- the unit's values: of the year asked, or of each indicator's latest year
+        SELECT s.indicator, s.year, s.value, s.status, s.ci_lower, s.ci_upper, i.polarity
+          FROM @extschema@.indicator_value_store s JOIN @extschema@.indicator i ON i.code = s.indicator
+         WHERE s.jst_id = unit_id AND s.year = card_year
+        UNION ALL
+        SELECT s.indicator, s.year, s.value, s.status, s.ci_lower, s.ci_upper, i.polarity
+          FROM (SELECT DISTINCT ON (x.indicator) x.* FROM @extschema@.indicator_value_store x
+                 WHERE card_year IS NULL AND x.jst_id = unit_id ORDER BY x.indicator, x.year DESC) s
+          JOIN @extschema@.indicator i ON i.code = s.indicator),
+    g AS MATERIALIZED (  -- the unit's groups in those years
+        SELECT c.year, c.comparison, c.group_id, c.group_name
+          FROM (SELECT DISTINCT v.year FROM v) y
+          JOIN @extschema@.comparison_group c ON c.jst_id = unit_id AND c.year = y.year),
+    position AS (
+        SELECT v.indicator, g.comparison, g.group_name,
+               CASE WHEN v.status IN ('value', '-') THEN @extschema@.percentile_in_group(d.distribution, v.value, v.polarity) END AS percentile
+          FROM v JOIN g ON g.year = v.year AND g.comparison NOT IN ('neighbours', 'similar')
+          LEFT JOIN @extschema@.group_distribution d ON d.indicator = v.indicator AND d.year = v.year AND d.group_id = g.group_id
+        UNION ALL
+        SELECT v.indicator, m.comparison, m.group_name, @extschema@.percentile_in_group(m.distribution, v.value, v.polarity)
+          FROM (SELECT g.year, g.comparison, g.group_name, x.indicator, @extschema@.distribution(x.value) AS distribution
+                  FROM g
+                 -- (OFFSET 0: the members of this group only, not the view's every group, joined later)
+                 CROSS JOIN LATERAL (SELECT c.member_id FROM @extschema@.comparison_member c
+                                      WHERE c.group_id = g.group_id AND c.year = g.year AND c.comparison = g.comparison
+                                     OFFSET 0) c
+                  JOIN @extschema@.indicator_value_store x
+                    ON x.jst_id = c.member_id AND x.year = g.year AND x.status IN ('value', '-')
+                 WHERE g.comparison IN ('neighbours', 'similar')
+                 GROUP BY g.year, g.comparison, g.group_name, x.indicator) m
+          JOIN v ON v.indicator = m.indicator AND v.year = m.year
+         WHERE v.status IN ('value', '-')),
+    by_indicator AS (
+        SELECT p.indicator,
+               max(p.percentile) FILTER (WHERE p.comparison = 'poland') AS poland,
+               max(p.percentile) FILTER (WHERE p.comparison = 'voivodeship') AS voivodeship,
+               max(p.percentile) FILTER (WHERE p.comparison = 'peer') AS peer,
+               max(p.percentile) FILTER (WHERE p.comparison = 'neighbours') AS neighbours,
+               string_agg(p.group_name || ': ' || coalesce(round(p.percentile::numeric, 1)::text, '–'), '; ' ORDER BY p.group_name)
+                 FILTER (WHERE p.comparison = 'custom') AS custom,
+               max(p.group_name) FILTER (WHERE p.comparison = 'peer') AS peer_group,
+               max(p.percentile) FILTER (WHERE p.comparison = 'similar') AS similar
+          FROM position p
+         GROUP BY p.indicator)
+    SELECT i.area, v.indicator, i.name_pl, i.unit, i.polarity, v.value, v.status, v.ci_lower, v.ci_upper,
+           b.poland, b.voivodeship, b.peer, b.neighbours, b.custom, b.peer_group,
+           v.value - (SELECT q.value FROM @extschema@.indicator_value_store q
+                       WHERE q.jst_id = unit_id AND q.year = v.year - 1 AND q.indicator = v.indicator),
+           (SELECT t.ols_slope FROM @extschema@.unit_trend t WHERE t.jst_id = unit_id AND t.indicator = v.indicator),
+           b.similar, v.year,
+           CASE i.polarity WHEN 'neutral' THEN 'highest' ELSE 'best' END
+      FROM v JOIN @extschema@.indicator i ON i.code = v.indicator
+      -- (a unit compared with no group, Poland itself, has no card)
+      JOIN by_indicator b ON b.indicator = v.indicator
      -- within an area, the indicators judged best or worst first, then the neutral ones
-     ORDER BY b.area, b.polarity = 'neutral', b.indicator$q$,
-        -- (no values at all: an empty source)
-        coalesce(source, 'SELECT * FROM @extschema@.benchmark WHERE false'))
-    USING unit_id;
+     ORDER BY i.area, i.polarity = 'neutral', v.indicator;
     GET DIAGNOSTICS shown = ROW_COUNT;
     IF shown = 0 THEN
         RAISE NOTICE '%', CASE
@@ -952,6 +980,11 @@ BEGIN
     END IF;
 END;
 $$;
+
+COMMENT ON FUNCTION @extschema@.profile(text, int) IS
+  'Karta jednostki / one unit''s card: every indicator with its value, status, confidence interval and mid-rank percentile against Poland, the województwo, the peer group, the neighbours, each custom group and its 15 most similar units (percentile_similar, smup.similar_units) (direction: 100 = best by polarity, or highest for a neutral indicator), its change since the previous year and its trend. jst_id takes any form smup.jst_id accepts; with no year, each indicator''s latest year (value_year). Ordered by area, judged indicators before neutral ones. An unknown unit raises 22023, a NULL one 22004; a card with no rows says why in a NOTICE. Runs with its owner''s rights, as the views do: any role smup.grant_reader names may call it.';
+
+REVOKE ALL ON FUNCTION @extschema@.profile(text, int) FROM PUBLIC;  -- the readers keep the EXECUTE smup.grant_reader gave them
 
 -- ---- smup.similar_unit: a view of smup.similar_unit_store, one row per peer as before (issue 12) ----
 
