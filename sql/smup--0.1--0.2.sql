@@ -185,6 +185,45 @@ SELECT s.jst_id, s.year, 'similar', 'similar:' || s.jst_id,
  WHERE s.year = ANY (years)
 $$;
 
+-- ---- a rebuild writes its tables frozen, in batches (smup._insert_frozen) (issue 12) ----
+
+CREATE FUNCTION @extschema@._insert_frozen(target regclass, query text) RETURNS bigint
+AS 'MODULE_PATHNAME', 'smup_insert_frozen' LANGUAGE C VOLATILE STRICT;
+REVOKE ALL ON FUNCTION @extschema@._insert_frozen(regclass, text) FROM PUBLIC;
+COMMENT ON FUNCTION @extschema@._insert_frozen(regclass, text) IS
+  'Internal: inserts the rows of one SELECT (columns named and typed as the table''s) into a plain table without indexes, triggers or check constraints, in batches, frozen when the table was created or truncated in the current subtransaction (as COPY FREEZE); the query may not read the table. Returns the rows written (smup.refresh()).';
+
+DROP FUNCTION @extschema@._store_group_distributions(text);
+
+CREATE FUNCTION @extschema@._store_group_distributions(members text, rebuild boolean) RETURNS bigint
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+SET enable_mergejoin = off  -- as in _store_indicator_values
+-- a rebuild holds every stored group's values at once (8 bytes a value and member, plus the hash
+-- table): in memory this takes a third of the time of spilling them to disk
+SET work_mem = '512MB'
+AS $$
+DECLARE
+    n bigint;
+    distributions text := format($q$
+        SELECT x.indicator, x.year, x.group_id, x.distribution, s.n, s.min, s.q1, s.median, s.q3, s.max, s.mean, s.sd
+          FROM (SELECT m.indicator, m.year, m.group_id, @extschema@.distribution(m.value) AS distribution
+                  FROM (%s) m (indicator, year, group_id, value)
+                 GROUP BY m.indicator, m.year, m.group_id) x
+         CROSS JOIN LATERAL @extschema@.summary(x.distribution) s$q$, members);
+BEGIN
+    IF rebuild THEN  -- (truncated and stripped of its indexes)
+        RETURN @extschema@._insert_frozen('@extschema@.group_distribution', distributions);
+    END IF;
+    EXECUTE 'INSERT INTO @extschema@.group_distribution
+                    (indicator, year, group_id, distribution, n, min, q1, median, q3, max, mean, sd) ' || distributions;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    RETURN n;
+END;
+$$;
+COMMENT ON FUNCTION @extschema@._store_group_distributions(text, boolean) IS
+  'Internal: stores the distribution and summary of each indicator, year and group of the member values a query returns; rebuild: into the truncated table, frozen (smup._insert_frozen) (smup.refresh()).';
+
 CREATE OR REPLACE FUNCTION @extschema@._comparison_groups(years int[], custom_only boolean DEFAULT false)
 RETURNS SETOF @extschema@.comparison_group
 LANGUAGE sql STABLE
@@ -285,6 +324,7 @@ DECLARE
     derived_years int[];
     lacking text[];
     levels text[];
+    values_sql text;
     n bigint;
 BEGIN
     -- the derived sums the targets read (smup.observation_all), computed once, not per join
@@ -352,12 +392,10 @@ BEGIN
         ANALYZE pg_temp.refresh_derived;
     END LOOP;
 
-    EXECUTE format($q$
-    INSERT INTO @extschema@.indicator_value_store
-           (indicator, year, jst_id, value, status, numerator, denominator, ci_lower, ci_upper)
-    SELECT y.code, y.year, y.jst_id, y.value, y.status, y.numerator, y.denominator,
-           coalesce((y.rate).lower, (y.proportion).lower * y.multiplier) + y.value_offset,
-           coalesce((y.rate).upper, (y.proportion).upper * y.multiplier) + y.value_offset
+    values_sql := format($q$
+    SELECT y.code AS indicator, y.year, y.jst_id, y.value, y.status, y.numerator, y.denominator,
+           coalesce((y.rate).lower, (y.proportion).lower * y.multiplier) + y.value_offset AS ci_lower,
+           coalesce((y.rate).upper, (y.proportion).upper * y.multiplier) + y.value_offset AS ci_upper
       -- the status once per row, then the value and the interval once from it: each level a
       -- subquery kept whole (OFFSET 0), or the planner would inline the status into every
       -- expression that reads it (a lateral subquery per row costs a third of the pass more);
@@ -401,6 +439,12 @@ BEGIN
              ELSE 'JOIN pg_temp.refresh_target t ON t.indicator = i.code AND t.year = n.year AND t.observed' END,
         -- a rebuild hashes the few denominators once; a few targets probe them unit by unit
         CASE WHEN every_pair THEN 'WHERE o.variable IN (SELECT i.denominator FROM @extschema@.indicator i)' ELSE '' END);
+    IF every_pair THEN
+        -- (truncated and stripped of its indexes by the rebuild)
+        RETURN @extschema@._insert_frozen('@extschema@.indicator_value_store', values_sql);
+    END IF;
+    EXECUTE 'INSERT INTO @extschema@.indicator_value_store
+                    (indicator, year, jst_id, value, status, numerator, denominator, ci_lower, ci_upper) ' || values_sql;
     GET DIAGNOSTICS n = ROW_COUNT;
     RETURN n;
 END;
@@ -417,17 +461,16 @@ DECLARE
     seqscan text;
 BEGIN
     IF every_indicator THEN
-        INSERT INTO @extschema@.unit_trend
-               (indicator, jst_id, n, ols_slope, theil_sen_slope, mann_kendall_p, series_years, series_values)
-        SELECT x.indicator, x.jst_id, ((x.s).trend).n, ((x.s).trend).ols_slope, ((x.s).trend).theil_sen_slope,
-               ((x.s).trend).mann_kendall_p, (x.s).series_years, (x.s).series_values
+        -- (a rebuild: truncated and stripped of its indexes)
+        RETURN @extschema@._insert_frozen('@extschema@.unit_trend', $q$
+        SELECT x.indicator, x.jst_id, ((x.s).trend).n AS n, ((x.s).trend).ols_slope AS ols_slope,
+               ((x.s).trend).theil_sen_slope AS theil_sen_slope, ((x.s).trend).mann_kendall_p AS mann_kendall_p,
+               (x.s).series_years AS series_years, (x.s).series_values AS series_values
           -- (the series sorted by the trend's own sort, not one sort a unit and indicator)
           FROM (SELECT v.indicator, v.jst_id, @extschema@._trend_series(v.year, v.value) AS s
                   FROM @extschema@.indicator_value_store v
                  WHERE v.status IN ('value', '-')
-                 GROUP BY v.indicator, v.jst_id) x;
-        GET DIAGNOSTICS n = ROW_COUNT;
-        RETURN n;
+                 GROUP BY v.indicator, v.jst_id) x$q$);
     END IF;
     -- each unit's stored series with the recomputed years' points replaced: one probe of its trend
     -- and one of the values per recomputed year, unit by unit (the planner would rather scan both
@@ -737,7 +780,7 @@ BEGIN
               FROM @extschema@.comparison_group g
               JOIN @extschema@.indicator_value_store v ON v.jst_id = g.jst_id AND v.year = g.year
              WHERE v.status IN ('value', '-') AND g.comparison NOT IN ('neighbours', 'similar')
-               AND NOT (g.comparison = 'poland' AND g.group_id IN ('PL:gmina', 'PL:powiat'))$q$);
+               AND NOT (g.comparison = 'poland' AND g.group_id IN ('PL:gmina', 'PL:powiat'))$q$, true);
         PERFORM set_config('enable_nestloop', nestloop, true);
         INSERT INTO @extschema@.group_distribution
                (indicator, year, group_id, distribution, n, min, q1, median, q3, max, mean, sd)
@@ -766,7 +809,7 @@ BEGIN
               JOIN @extschema@.comparison_group g ON g.group_id = c.group_id AND g.year = c.year
               JOIN @extschema@.indicator_value_store v ON v.jst_id = g.jst_id AND v.year = g.year
              WHERE v.status IN ('value', '-')
-               AND NOT EXISTS (SELECT FROM pg_temp.refresh_target t WHERE t.indicator = v.indicator AND t.year = v.year)$q$);
+               AND NOT EXISTS (SELECT FROM pg_temp.refresh_target t WHERE t.indicator = v.indicator AND t.year = v.year)$q$, false);
     END IF;
     object := 'group_distribution';
     method := CASE WHEN rebuild THEN 'full' ELSE 'incremental' END;
