@@ -19,6 +19,7 @@
 #include "access/tableam.h"
 #include "access/xact.h"
 #include "catalog/pg_class.h"
+#include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "executor/tuptable.h"
 #include "miscadmin.h"
@@ -205,6 +206,12 @@ smup_insert_frozen(PG_FUNCTION_ARGS)
 					 errmsg("smup._insert_frozen: the query's column %d is \"%s\", column %d of \"%s\" is \"%s\"",
 							from + 1, NameStr(TupleDescAttr(source->resultDesc, from)->attname), from + 1,
 							RelationGetRelationName(rel), NameStr(att->attname))));
+		/* nothing is coerced or checked per value: a length limit or a domain would be bypassed */
+		if (att->atttypmod >= 0 || get_typtype(att->atttypid) == TYPTYPE_DOMAIN)
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("smup._insert_frozen: column \"%s\" of \"%s\" is %s, a type with a modifier or a domain",
+							NameStr(att->attname), RelationGetRelationName(rel), format_type_with_typemod(att->atttypid, att->atttypmod))));
 		if (given != att->atttypid)
 			ereport(ERROR,
 					(errcode(ERRCODE_DATATYPE_MISMATCH),
