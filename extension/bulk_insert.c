@@ -152,19 +152,22 @@ smup_insert_frozen(PG_FUNCTION_ARGS)
 	ListCell   *lc;
 	AclResult	acl;
 	MemoryContext caller = CurrentMemoryContext;	/* SPI_connect switches to its own, freed by SPI_finish */
+	List	   *indexes;
 
 	rel = table_open(relid, RowExclusiveLock);
 	acl = pg_class_aclcheck(relid, GetUserId(), ACL_INSERT);
 	if (acl != ACLCHECK_OK)
 		aclcheck_error(acl, get_relkind_objtype(rel->rd_rel->relkind), RelationGetRelationName(rel));
 	/* what a batch insert would skip: written by INSERT, never bypassed here */
-	if (rel->rd_rel->relkind != RELKIND_RELATION || RelationGetIndexList(rel) != NIL || rel->trigdesc != NULL
+	indexes = RelationGetIndexList(rel);
+	if (rel->rd_rel->relkind != RELKIND_RELATION || indexes != NIL || rel->trigdesc != NULL
 		|| (rel->rd_att->constr != NULL && (rel->rd_att->constr->num_check > 0 || rel->rd_att->constr->has_generated_stored))
 		|| rel->rd_rel->relrowsecurity)
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("smup._insert_frozen writes only a plain table without indexes, triggers, check constraints, generated columns or row security, not \"%s\"",
 						RelationGetRelationName(rel))));
+	list_free(indexes);
 	target = RelationGetDescr(rel);
 	for (int i = 0; i < target->natts; i++)
 		if (!TupleDescAttr(target, i)->attisdropped)

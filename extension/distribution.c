@@ -121,11 +121,17 @@ dist_cache_reset(DistCache *cache)
 	cache->bytes = 0;
 }
 
+/*
+ * The distribution argument argno, valid until the next call at this call site. One per call:
+ * the scratch buffer holds one value seen once, and a second read would free the first.
+ */
 static SmupDistribution *
 dist_arg(FunctionCallInfo fcinfo, int argno)
 {
 	struct varlena *raw = (struct varlena *) DatumGetPointer(PG_GETARG_DATUM(argno));
 	SmupDistribution *d;
+
+	Assert(argno == 0);			/* (every caller's distribution is its first argument) */
 
 	if (VARATT_IS_EXTERNAL_ONDISK(raw) && fcinfo->flinfo != NULL)
 	{
